@@ -1,0 +1,279 @@
+from django.conf import settings
+from django.contrib import admin
+from django.core.cache import cache
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .images import clean_lead_photo
+from .sanitize import clean_html
+from .teasers import html_to_text, teaser
+
+
+class Section(models.Model):
+    name = models.CharField("이름", max_length=50, unique=True)
+    slug = models.SlugField(
+        "주소 이름",
+        max_length=50,
+        unique=True,
+        help_text="섹션 주소에 쓰이는 영문 이름 (예: politics)",
+    )
+    position = models.PositiveSmallIntegerField(
+        "순서", default=0, help_text="작을수록 앞에 나옵니다."
+    )
+    active = models.BooleanField("사용", default=True, help_text="끄면 메뉴와 목록에서 숨깁니다.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "섹션"
+        verbose_name_plural = "섹션"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Reporter(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="사용자 계정",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reporter",
+        help_text="관리자 화면에 로그인하는 계정. 바이라인과 계정을 잇습니다.",
+    )
+    name = models.CharField("이름", max_length=50)
+    title = models.CharField(
+        "직함", max_length=20, default="기자", help_text="기자, 선임기자, 편집국장 …"
+    )
+    email = models.EmailField("이메일", blank=True)
+    active = models.BooleanField("활동 중", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "기자"
+        verbose_name_plural = "기자"
+
+    def __str__(self):
+        return f"{self.name} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("articles:reporter", kwargs={"pk": self.pk})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and the publish time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def for_lists(self):
+        return self.select_related("section", "reporter").order_by("-publish_at", "-pk")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "작성중"
+        REVIEW = "review", "승인대기"
+        PUBLISHED = "published", "게재"
+
+    title = models.CharField("제목", max_length=200)
+    subtitle = models.TextField(
+        "부제", blank=True, help_text="여러 줄이면 줄마다 한 줄씩 보입니다."
+    )
+    section = models.ForeignKey(
+        Section, verbose_name="섹션", on_delete=models.PROTECT, related_name="articles"
+    )
+    reporter = models.ForeignKey(
+        Reporter, verbose_name="기자", on_delete=models.PROTECT, related_name="articles"
+    )
+    body = models.TextField("본문", help_text="저장할 때 허용된 태그만 남기고 정리됩니다.")
+    summary = models.TextField(
+        "요약", blank=True, help_text="목록과 검색 결과에 보일 요약. 비우면 본문 앞부분을 씁니다."
+    )
+    photo = models.ImageField("대표 사진", upload_to="photos/%Y/%m/", blank=True)
+    photo_caption = models.CharField("사진 설명", max_length=300, blank=True)
+    status = models.CharField(
+        "상태", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        "게재 시각", null=True, blank=True, help_text="미래 시각이면 그 시각에 자동으로 공개됩니다."
+    )
+    first_published_at = models.DateTimeField("최초 등록", null=True, blank=True, editable=False)
+    revised_at = models.DateTimeField(
+        "최종 수정",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="등록 후 제목·부제·본문을 고친 시각",
+    )
+    created_at = models.DateTimeField("작성", auto_now_add=True)
+    updated_at = models.DateTimeField("변경", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="작성자 계정",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    CONTENT_FIELDS = ("title", "subtitle", "body")
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        verbose_name = "기사"
+        verbose_name_plural = "기사"
+        permissions = [("publish_article", "기사를 게재·예약하거나 내릴 수 있음")]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish"),
+            models.Index(
+                fields=["section", "status", "-publish_at"], name="article_section_publish"
+            ),
+            models.Index(
+                fields=["reporter", "status", "-publish_at"], name="article_reporter_publish"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        if self.photo and not getattr(self.photo, "_committed", True):
+            self.photo = clean_lead_photo(self.photo)
+        self._derive_times(timezone.now())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"pk": self.pk})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_content = {
+            name: getattr(instance, name) for name in cls.CONTENT_FIELDS if name in field_names
+        }
+        return instance
+
+    def _derive_times(self, now):
+        live_before = self.first_published_at is not None and self.first_published_at <= now
+        if self.status == self.Status.PUBLISHED:
+            if self.publish_at is None:
+                self.publish_at = now
+            if not live_before:
+                # Not live yet (or only scheduled): 등록 follows the publish time.
+                self.first_published_at = self.publish_at
+        elif not live_before:
+            self.first_published_at = None
+        loaded = getattr(self, "_loaded_content", {})
+        changed = any(loaded.get(name) != getattr(self, name) for name in loaded)
+        if live_before and changed:
+            self.revised_at = now
+        self._loaded_content = {name: getattr(self, name) for name in self.CONTENT_FIELDS}
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @property
+    def state_label(self):
+        """The newsroom's word for where the article stands: 작성중, 승인대기, 예약, 게재중."""
+        if self.status == self.Status.PUBLISHED:
+            return "예약" if self.is_scheduled else "게재중"
+        return self.get_status_display()
+
+    @admin.display(boolean=True, description="공개 중")
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and not self.is_scheduled
+
+    @property
+    def shows_revision(self):
+        return bool(
+            self.revised_at
+            and self.first_published_at
+            and self.revised_at > self.first_published_at
+        )
+
+    @property
+    def subtitle_lines(self):
+        return [line.strip() for line in self.subtitle.splitlines() if line.strip()]
+
+    @property
+    def plain_text(self):
+        return html_to_text(self.body)
+
+    def teaser(self, length=None):
+        if self.summary:
+            return teaser(self.summary, length or settings.TEASER_LENGTH, is_html=False)
+        return teaser(self.body, length or settings.TEASER_LENGTH)
+
+
+class SiteSettings(models.Model):
+    """The paper's name and the legal notice in the footer. There is exactly one row."""
+
+    CACHE_KEY = "articles:site-settings"
+
+    name = models.CharField("제호", max_length=50, default="영등포신문")
+    tagline = models.CharField(
+        "한 줄 소개", max_length=100, blank=True, default="영등포의 내일을 여는 지역신문"
+    )
+    registration_number = models.CharField("등록번호", max_length=50, blank=True)
+    registered_on = models.DateField("등록일", null=True, blank=True)
+    publisher = models.CharField("발행인", max_length=50, blank=True)
+    editor = models.CharField("편집인", max_length=50, blank=True)
+    youth_protection_officer = models.CharField("청소년보호책임자", max_length=50, blank=True)
+    address = models.CharField("주소", max_length=200, blank=True)
+    phone = models.CharField("전화", max_length=30, blank=True)
+    email = models.EmailField("이메일", blank=True)
+    copyright = models.CharField(
+        "저작권 문구",
+        max_length=200,
+        blank=True,
+        help_text="비우면 '© 제호 All rights reserved.'를 씁니다.",
+    )
+
+    class Meta:
+        verbose_name = "사이트 설정"
+        verbose_name_plural = "사이트 설정"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="site_settings_singleton"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} 사이트 설정"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def load(cls):
+        site = cache.get(cls.CACHE_KEY)
+        if site is None:
+            site, _ = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, site, 300)
+        return site
+
+    @property
+    def copyright_line(self):
+        return self.copyright or f"© {self.name} All rights reserved."

@@ -1,0 +1,29 @@
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+WEEKDAYS = "월화수목금토일"
+
+
+@register.filter
+def korean_date(value: date | datetime) -> str:
+    """2026.01.08 (목), in Seoul time."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return f"{value:%Y.%m.%d} ({WEEKDAYS[value.weekday()]})"
+
+
+@register.filter
+def stamp(value: datetime | None) -> str:
+    """2024.07.30 13:34:14, in Seoul time: the 등록/수정 format."""
+    if not value:
+        return ""
+    return f"{timezone.localtime(value):%Y.%m.%d %H:%M:%S}"
+
+
+@register.inclusion_tag("includes/card/article_teaser.html")
+def article_teaser(article, show_section=True, show_photo=True):
+    return {"article": article, "show_section": show_section, "show_photo": show_photo}

@@ -1,0 +1,35 @@
+"""The CKEditor image upload, with our own checks in front of django-ckeditor's view."""
+
+import json
+
+from ckeditor_uploader.views import upload
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from .images import process_image
+
+
+@csrf_exempt  # as django-ckeditor's own view: CKEditor 4 posts without Django's token
+def editor_upload(request):
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    uploaded = request.FILES.get("upload")
+    try:
+        if uploaded is None:
+            raise ValidationError("올릴 사진을 골라 주세요.")
+        request.FILES["upload"] = process_image(uploaded)
+    except ValidationError as error:
+        return _refuse(request, error.messages[0])
+    return upload(request)
+
+
+def _refuse(request, message):
+    func_num = request.GET.get("CKEditorFuncNum", "")
+    if func_num.isdigit():
+        script = (
+            "<script>window.parent.CKEDITOR.tools.callFunction("
+            f"{func_num}, '', {json.dumps(message)});</script>"
+        )
+        return HttpResponse(script)
+    return JsonResponse({"uploaded": 0, "error": {"message": message}}, status=400)

@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import ListView
+
+from .converters import ID_MAX_DIGITS
+from .models import Article, Reporter, Section
+
+
+def home(request):
+    latest = Article.objects.published().for_lists()
+    top = latest.first()
+    exclude = [top.pk] if top else []
+    sections = Section.objects.filter(active=True).prefetch_related(
+        Prefetch(
+            "articles",
+            queryset=latest.exclude(pk__in=exclude)[:5],
+            to_attr="latest_articles",
+        )
+    )
+    context = {"top": top, "sections": [s for s in sections if s.latest_articles]}
+    return render(request, "articles/home.html", context)
+
+
+class PublishedListMixin:
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.published().for_lists()
+
+
+class SectionArticleList(PublishedListMixin, ListView):
+    template_name = "articles/section_list.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"], active=True)
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class ReporterArticleList(PublishedListMixin, ListView):
+    template_name = "articles/reporter_list.html"
+
+    def get_queryset(self):
+        self.reporter = get_object_or_404(Reporter, pk=self.kwargs["pk"])
+        return super().get_queryset().filter(reporter=self.reporter)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reporter=self.reporter, **kwargs)
+
+
+def article_detail(request, pk):
+    article = get_object_or_404(
+        Article.objects.published().select_related("section", "reporter"), pk=pk
+    )
+    return render(request, "articles/article_detail.html", {"article": article})
+
+
+def legacy_article(request, param):
+    """Links into the paper's old CMS (`?no=123`, `?idxno=123`) move here for good."""
+    value = request.GET.get(param, "")
+    if not value.isdigit() or len(value) > ID_MAX_DIGITS:
+        raise Http404("기사 번호가 올바르지 않습니다.")
+    return redirect("articles:detail", pk=int(value), permanent=True)

@@ -1,0 +1,166 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, SiteSettings
+from tests.factories import make_article, make_reporter, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newsroom():
+    sections = [make_section(name=n, slug=s) for n, s in [("행정", "admin"), ("경제", "economy")]]
+    reporter = make_reporter(name="이천용", title="기자", email="lee@example.com")
+    return sections, reporter
+
+
+def fill(count, sections, reporter):
+    for n in range(count):
+        make_article(section=sections[n % 2], reporter=reporter)
+
+
+PAGES = [
+    ("home", lambda s, r, a: reverse("articles:home")),
+    ("section", lambda s, r, a: s[0].get_absolute_url()),
+    ("section page 2", lambda s, r, a: s[0].get_absolute_url() + "?page=2"),
+    ("reporter", lambda s, r, a: r.get_absolute_url()),
+    ("article", lambda s, r, a: a.get_absolute_url()),
+]
+BUDGETS = {"home": 4, "section": 5, "section page 2": 5, "reporter": 5, "article": 3}
+
+
+@pytest.mark.parametrize("count", [3, 60])
+@pytest.mark.parametrize("name,url", PAGES, ids=[p[0] for p in PAGES])
+def test_reader_pages_have_a_fixed_query_budget(
+    client, newsroom, django_assert_max_num_queries, count, name, url
+):
+    sections, reporter = newsroom
+    fill(count, sections, reporter)
+    article = Article.objects.published().first()
+    SiteSettings.load()  # the settings row exists on every real site
+    page = url(sections, reporter, article)
+    with django_assert_max_num_queries(BUDGETS[name]):
+        response = client.get(page)
+    expected = 404 if name == "section page 2" and count == 3 else 200
+    assert response.status_code == expected
+
+
+def test_article_page_shows_every_part_in_order(client, newsroom):
+    sections, reporter = newsroom
+    article = make_article(
+        section=sections[0],
+        reporter=reporter,
+        title="영등포구, 안양천 산책로 새로 단장",
+        subtitle="총 3.2km 구간\n야간 조명도 설치",
+        body="<p>영등포구가 안양천 산책로를 새로 단장한다.</p>",
+        publish_at=timezone.make_aware(timezone.datetime(2024, 7, 30, 13, 34, 14)),
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    html = html[html.index("<body") :]
+    parts = [
+        "영등포신문",  # masthead
+        "기상청 제공",  # weather ticker
+        'class="section-label"',
+        "영등포구, 안양천 산책로 새로 단장",
+        "총 3.2km 구간",
+        "야간 조명도 설치",
+        "등록 <time",
+        "2024.07.30 13:34:14",
+        "[영등포신문=이천용 기자]",
+        "영등포구가 안양천 산책로를 새로 단장한다.",
+        "lee@example.com",
+        "&lt;저작권자 © 영등포신문, 무단 전재 및 재배포 금지&gt;",
+        "제호",  # footer
+    ]
+    positions = [html.find(part) for part in parts]
+    assert -1 not in positions, [p for p, i in zip(parts, positions, strict=True) if i == -1]
+    assert positions == sorted(positions)
+    assert "수정 <time" not in html
+
+
+def test_masthead_shows_today_in_seoul(client, newsroom):
+    html = client.get(reverse("articles:home")).content.decode()
+    today = timezone.localdate()
+    assert f"{today:%Y.%m.%d} ({'월화수목금토일'[today.weekday()]})" in html
+
+
+def test_revision_stamp_appears_after_an_edit(client, newsroom):
+    article = make_article(section=newsroom[0][0])
+    article = Article.objects.get(pk=article.pk)
+    article.title = "고친 제목"
+    article.save()
+    assert "수정 <time" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "status,delta",
+    [(Article.Status.DRAFT, -1), (Article.Status.REVIEW, -1), (Article.Status.PUBLISHED, 30)],
+)
+def test_unpublished_articles_are_404_and_missing_from_lists(client, newsroom, status, delta):
+    sections, reporter = newsroom
+    hidden = make_article(
+        section=sections[0],
+        reporter=reporter,
+        title="아직 나가면 안 되는 기사",
+        status=status,
+        publish_at=timezone.now() + timedelta(minutes=delta),
+    )
+    make_article(section=sections[0], reporter=reporter)
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    for url in (
+        reverse("articles:home"),
+        sections[0].get_absolute_url(),
+        reporter.get_absolute_url(),
+    ):
+        assert "아직 나가면 안 되는 기사" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/99999999999999999999/",
+        "/articles/abc/",
+        "/articles/0/",
+        "/section/admin/?page=abc",
+        "/section/admin/?page=999",
+        "/section/admin/?page=-1",
+        "/section/nope/",
+        "/reporter/99999999999999999999/",
+        "/news/article.html?no=abc",
+        "/news/article.html",
+        "/news/articleView.html?idxno=99999999999999999999",
+    ],
+)
+def test_malformed_requests_get_a_korean_404(client, newsroom, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "페이지를 찾을 수 없습니다" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path,param", [("/news/article.html", "no"), ("/news/articleView.html", "idxno")]
+)
+def test_legacy_article_urls_redirect_permanently(client, path, param):
+    response = client.get(f"{path}?{param}=1234")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/1234/"
+
+
+def test_section_pages_paginate(client, newsroom, settings):
+    sections, reporter = newsroom
+    for _ in range(25):
+        make_article(section=sections[0], reporter=reporter)
+    page1 = client.get(sections[0].get_absolute_url()).content.decode()
+    page2 = client.get(sections[0].get_absolute_url() + "?page=2").content.decode()
+    assert page1.count('<article class="teaser') == 20
+    assert page2.count('<article class="teaser') == 5
+    assert 'rel="next"' in page1 and 'rel="prev"' in page2
+
+
+def test_reader_pages_send_a_content_security_policy(client, newsroom):
+    policy = client.get(reverse("articles:home"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy

@@ -1,0 +1,62 @@
+"""Plain helpers that make rows for tests: make_article(**overrides) and friends."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from articles.models import Article, Reporter, Section
+
+_numbers = itertools.count(1)
+
+
+def make_section(**overrides):
+    n = next(_numbers)
+    fields = {"name": f"섹션{n}", "slug": f"section-{n}", "position": n}
+    fields.update(overrides)
+    return Section.objects.create(**fields)
+
+
+def make_reporter(**overrides):
+    n = next(_numbers)
+    fields = {"name": f"기자{n}", "title": "기자", "email": f"reporter{n}@example.com"}
+    fields.update(overrides)
+    return Reporter.objects.create(**fields)
+
+
+def make_article(**overrides):
+    """A live article unless told otherwise (status, publish_at)."""
+    n = next(_numbers)
+    fields = {
+        "title": f"기사 제목 {n}",
+        "body": f"<p>영등포구 소식 {n}번째 기사의 본문입니다.</p>",
+        "status": Article.Status.PUBLISHED,
+        "publish_at": timezone.now() - timedelta(minutes=n),
+    }
+    fields.update(overrides)
+    if "section" not in fields:
+        fields["section"] = make_section()
+    if "reporter" not in fields:
+        fields["reporter"] = make_reporter()
+    return Article.objects.create(**fields)
+
+
+def make_user(username, group=None, **overrides):
+    user = get_user_model().objects.create_user(
+        username=username, password="pw-" + username, is_staff=True, **overrides
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_editor(username="editor"):
+    return make_user(username, group="데스크")
+
+
+def make_reporter_user(username="reporter", **reporter_fields):
+    user = make_user(username, group="기자")
+    reporter = make_reporter(user=user, **reporter_fields)
+    return user, reporter
