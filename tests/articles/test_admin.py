@@ -1,0 +1,54 @@
+from django.test import TestCase, override_settings
+from django.urls import reverse
+
+from articles.models import SiteSettings
+from tests.factories import make_article, make_editor
+
+
+class AdminPagesTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_editor())
+
+    def test_article_list_shows_state_and_filters(self):
+        make_article(title="게재된 기사")
+        response = self.client.get(reverse("admin:articles_article_changelist"))
+        self.assertContains(response, "게재된 기사")
+        self.assertContains(response, "게재중")
+        self.assertContains(response, "?status__exact=review")
+
+    def test_article_form_uses_ckeditor_with_image_upload(self):
+        response = self.client.get(reverse("admin:articles_article_add"))
+        self.assertContains(response, "ckeditor-init.js")
+        self.assertContains(response, reverse("ckeditor_upload"))
+
+    def test_admin_is_in_korean(self):
+        response = self.client.get(reverse("admin:index"))
+        self.assertContains(response, "뉴스룸 관리")
+        self.assertContains(response, "로그아웃")
+
+    def test_site_settings_list_opens_the_single_row(self):
+        response = self.client.get(reverse("admin:articles_sitesettings_changelist"))
+        site = SiteSettings.load()
+        self.assertRedirects(
+            response, reverse("admin:articles_sitesettings_change", args=[site.pk])
+        )
+
+    def test_editing_site_settings_changes_the_pages(self):
+        url = reverse("admin:articles_sitesettings_change", args=[SiteSettings.load().pk])
+        self.client.post(
+            url, {"name": "당산일보", "tagline": "", "registration_number": "서울 아 1"}
+        )
+        self.client.logout()
+        self.assertContains(self.client.get(reverse("articles:home")), "당산일보")
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+class LoginLockoutTests(TestCase):
+    def test_repeated_failed_logins_lock_the_account_out(self):
+        make_editor("desk")
+        url = reverse("admin:login")
+        for _ in range(3):
+            self.client.post(url, {"username": "desk", "password": "wrong"})
+        response = self.client.post(url, {"username": "desk", "password": "pw-desk"})
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(response, "잠겼습니다", status_code=429)
