@@ -277,3 +277,51 @@ class SiteSettings(models.Model):
     @property
     def copyright_line(self):
         return self.copyright or f"© {self.name} All rights reserved."
+
+
+class RelatedArticle(models.Model):
+    """A related article chosen by the desk, shown in order under the article."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="기사", on_delete=models.CASCADE, related_name="related_links"
+    )
+    related = models.ForeignKey(
+        Article, verbose_name="관련 기사", on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField("순서", default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "관련 기사"
+        verbose_name_plural = "관련 기사"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="related_once"),
+            models.CheckConstraint(
+                condition=~models.Q(article=models.F("related")), name="related_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.related}"
+
+
+class DailyViews(models.Model):
+    """Reader views of one article on one day (Seoul time)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="기사", on_delete=models.CASCADE, related_name="daily_views"
+    )
+    day = models.DateField("날짜")
+    views = models.PositiveIntegerField("조회수", default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = "일별 조회수"
+        verbose_name_plural = "일별 조회수"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="daily_views_once"),
+        ]
+        indexes = [models.Index(fields=["day", "article"], name="daily_views_day")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.views}"
