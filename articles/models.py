@@ -75,6 +75,43 @@ class ArticleQuerySet(models.QuerySet):
     def for_lists(self):
         return self.select_related("section", "reporter").order_by("-publish_at", "-pk")
 
+    def related_to(self, article, count):
+        """Up to `count` live articles for under `article`: the desk's picks in their order,
+        then the newest of the same section, then the newest of the paper. One query."""
+        live = self.published().exclude(pk=article.pk)
+        picks = RelatedArticle.objects.filter(article=article)
+        newest = live.order_by("-publish_at").values("pk")
+        candidates = (
+            models.Q(pk__in=picks.values("related"))
+            | models.Q(pk__in=newest.filter(section=article.section_id)[: count + 1])
+            | models.Q(pk__in=newest[: count + 1])
+        )
+        pick_position = picks.filter(related=models.OuterRef("pk")).values("position")[:1]
+        return (
+            live.filter(candidates)
+            .select_related("section", "reporter")
+            .annotate(
+                pick_position=models.Subquery(pick_position),
+                priority=models.Case(
+                    models.When(pick_position__isnull=False, then=0),
+                    models.When(section=article.section_id, then=1),
+                    default=2,
+                ),
+            )
+            .order_by("priority", "pick_position", "-publish_at", "-pk")[:count]
+        )
+
+    def most_read(self, since):
+        """Live articles by views counted on or after the day `since`, most read first."""
+        return (
+            self.published()
+            .filter(daily_views__day__gte=since)
+            .annotate(total_views=models.Sum("daily_views__views"))
+            .select_related("section")
+            .defer("body")
+            .order_by("-total_views", "-publish_at")
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):

@@ -28,9 +28,7 @@ def article_view_record(*, article: Article, request) -> bool:
     """
     if not is_countable_view(request):
         return False
-    visitor = "|".join(
-        [request.META.get("REMOTE_ADDR", ""), request.headers.get("User-Agent", "")]
-    )
+    visitor = "|".join([request.META.get("REMOTE_ADDR", ""), request.headers.get("User-Agent", "")])
     digest = hashlib.blake2b(visitor.encode(), digest_size=12).hexdigest()
     if not cache.add(f"viewed:{article.pk}:{digest}", 1, settings.VIEW_COUNT_DEDUPE_SECONDS):
         return False

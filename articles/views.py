@@ -6,6 +6,8 @@ from django.views.generic import ListView
 
 from .converters import ID_MAX_DIGITS
 from .models import Article, Reporter, Section
+from .ranking import WINDOWS, most_read
+from .services import article_view_record
 
 
 def home(request):
@@ -56,7 +58,21 @@ def article_detail(request, pk):
     article = get_object_or_404(
         Article.objects.published().select_related("section", "reporter"), pk=pk
     )
+    article_view_record(article=article, request=request)
     return render(request, "articles/article_detail.html", {"article": article})
+
+
+def most_read_page(request):
+    window = request.GET.get("window", settings.MOST_READ_WINDOW)
+    if window not in WINDOWS:
+        window = settings.MOST_READ_WINDOW
+    context = {
+        "articles": most_read(window, limit=30),
+        "window": window,
+        "label": WINDOWS[window][0],
+        "windows": [(key, name) for key, (name, _) in WINDOWS.items()],
+    }
+    return render(request, "articles/most_read.html", context)
 
 
 def legacy_article(request, param):

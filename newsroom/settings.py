@@ -188,6 +188,24 @@ CKEDITOR_CONFIGS = {
 # Reader pages
 TEASER_LENGTH = env_int("TEASER_LENGTH", 200)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
+RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 4)
+
+# Most read: views are counted per article per day. Not counted: staff, HEAD requests,
+# previews, a repeat view by the same visitor within the dedupe window, and any
+# User-Agent that does not match ALLOW or that matches DENY (crawlers, scripts, previews
+# fetched by messengers, headless browsers).
+MOST_READ_WINDOW = os.environ.get("MOST_READ_WINDOW", "day")
+if MOST_READ_WINDOW not in ("day", "week", "month"):
+    raise ImproperlyConfigured(
+        f"MOST_READ_WINDOW must be day, week or month, got {MOST_READ_WINDOW!r}"
+    )
+MOST_READ_CACHE_SECONDS = env_int("MOST_READ_CACHE_SECONDS", 60)
+VIEW_COUNT_DEDUPE_SECONDS = env_int("VIEW_COUNT_DEDUPE_SECONDS", 30 * 60)
+VIEW_COUNT_UA_ALLOW = r"^(Mozilla|Opera)/"
+VIEW_COUNT_UA_DENY = (
+    r"bot|crawl|spider|slurp|yeti|daumoa|facebookexternalhit|kakaotalk-scrap|preview|"
+    r"headless|phantom|python|curl|wget|httpclient|java/|go-http|okhttp|axios|node-fetch"
+)
 
 # Content-Security-Policy for reader pages (the admin keeps Django's own headers).
 CONTENT_SECURITY_POLICY = (

@@ -1,7 +1,11 @@
 from datetime import date, datetime
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
+
+from articles.models import Article
+from articles.ranking import WINDOWS, most_read
 
 register = template.Library()
 
@@ -27,3 +31,17 @@ def stamp(value: datetime | None) -> str:
 @register.inclusion_tag("includes/card/article_teaser.html")
 def article_teaser(article, show_section=True, show_photo=True):
     return {"article": article, "show_section": show_section, "show_photo": show_photo}
+
+
+@register.inclusion_tag("articles/tags/related.html")
+def related_articles(article, count=None):
+    """관련기사: the desk's picks, filled with recent articles when there are too few."""
+    count = count or settings.RELATED_ARTICLES_COUNT
+    return {"articles": list(Article.objects.related_to(article, count))}
+
+
+@register.inclusion_tag("articles/tags/most_read.html")
+def most_read_box(window=None, limit=10):
+    """가장 많이 본 기사, numbered, with a link to the full ranking."""
+    window = window or settings.MOST_READ_WINDOW
+    return {"articles": most_read(window, limit), "window": window, "label": WINDOWS[window][0]}

@@ -1,0 +1,158 @@
+import threading
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import RequestFactory
+from django.urls import reverse
+
+from articles.models import Article, DailyViews
+from articles.ranking import most_read, window_start
+from articles.services import article_view_record
+from tests.factories import make_article, make_editor
+
+pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
+BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/140 Safari/537.36"
+
+
+def reader_get(path="/", agent=BROWSER, ip="203.0.113.7", method="get"):
+    request = getattr(RequestFactory(), method)(path, HTTP_USER_AGENT=agent, REMOTE_ADDR=ip)
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    return request
+
+
+def total_views(article):
+    return sum(DailyViews.objects.filter(article=article).values_list("views", flat=True))
+
+
+def test_a_reader_view_is_counted(client):
+    article = make_article()
+    client.get(article.get_absolute_url(), HTTP_USER_AGENT=BROWSER)
+    assert total_views(article) == 1
+
+
+def test_repeat_view_within_thirty_minutes_counts_once():
+    article = make_article()
+    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SEOUL)):
+        assert article_view_record(article=article, request=reader_get())
+        assert not article_view_record(article=article, request=reader_get())
+        assert article_view_record(article=article, request=reader_get(ip="198.51.100.1"))
+    assert total_views(article) == 2
+
+
+@pytest.mark.parametrize(
+    "agent",
+    ["", "Googlebot/2.1", "Mozilla/5.0 (compatible; Yeti/1.1; +http://naver.me/spd)",
+     "curl/8.5.0", "python-requests/2.32", "Mozilla/5.0 HeadlessChrome/140.0"],
+)  # fmt: skip
+def test_bots_and_scripts_are_not_counted(agent):
+    article = make_article()
+    assert not article_view_record(article=article, request=reader_get(agent=agent))
+    assert total_views(article) == 0
+
+
+def test_staff_and_head_requests_are_not_counted(client):
+    article = make_article()
+    client.head(article.get_absolute_url(), HTTP_USER_AGENT=BROWSER)
+    client.force_login(make_editor())
+    client.get(article.get_absolute_url(), HTTP_USER_AGENT=BROWSER)
+    assert total_views(article) == 0
+
+
+def test_counts_are_kept_per_day():
+    article = make_article()
+    for day, ip in [(1, "10.0.0.1"), (1, "10.0.0.2"), (2, "10.0.0.1")]:
+        with time_machine.travel(datetime(2026, 3, day, 12, 0, tzinfo=SEOUL)):
+            article_view_record(article=article, request=reader_get(ip=ip))
+    rows = dict(DailyViews.objects.filter(article=article).values_list("day", "views"))
+    assert {d.day: v for d, v in rows.items()} == {1: 2, 2: 1}
+
+
+def test_window_starts_at_their_edges():
+    now = datetime(2026, 3, 10, 0, 30, tzinfo=SEOUL)
+    assert window_start("day", now).isoformat() == "2026-03-09"
+    assert window_start("week", now).isoformat() == "2026-03-03"
+    assert window_start("month", now).isoformat() == "2026-02-08"
+
+
+def test_ranking_window_includes_the_edge_day_and_not_the_day_before():
+    long_ago = datetime(2026, 1, 1, tzinfo=SEOUL)
+    inside = make_article(title="안", publish_at=long_ago)
+    outside = make_article(title="밖", publish_at=long_ago)
+    DailyViews.objects.create(article=inside, day=datetime(2026, 3, 3).date(), views=5)
+    DailyViews.objects.create(article=outside, day=datetime(2026, 3, 2).date(), views=50)
+    with time_machine.travel(datetime(2026, 3, 10, 0, 30, tzinfo=SEOUL)):
+        assert most_read("week") == [inside]
+
+
+def test_ranking_orders_by_views_and_hides_what_is_not_live():
+    popular, quiet, pulled = make_article(), make_article(), make_article()
+    scheduled = make_article(publish_at=make_article().publish_at + timedelta(days=3))
+    today = window_start("day") + timedelta(days=1)
+    for article, views in [(popular, 30), (quiet, 3), (pulled, 100), (scheduled, 90)]:
+        DailyViews.objects.create(article=article, day=today, views=views)
+    pulled.status = Article.Status.DRAFT
+    pulled.save()
+    assert most_read("day") == [popular, quiet]
+
+
+def test_an_article_taken_down_leaves_the_cached_ranking_at_once():
+    article = make_article()
+    DailyViews.objects.create(article=article, day=window_start("day"), views=3)
+    assert most_read("day") == [article]
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    assert most_read("day") == []
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_ranking_costs_at_most_one_query_cold_or_warm(count, django_assert_max_num_queries):
+    for n in range(count):
+        DailyViews.objects.create(article=make_article(), day=window_start("day"), views=n + 1)
+    with django_assert_max_num_queries(1):
+        cold = most_read("day")
+    with django_assert_max_num_queries(1):
+        warm = most_read("day")
+    assert cold == warm and len(cold) == min(count, 10)
+    assert [a.total_views for a in cold] == sorted((a.total_views for a in cold), reverse=True)
+
+
+def test_most_read_page_has_three_windows_and_a_link_from_the_box(client):
+    article = make_article(title="가장 많이 읽힌 기사")
+    DailyViews.objects.create(article=article, day=window_start("month"), views=7)
+    home = client.get(reverse("articles:home")).content.decode()
+    assert "가장 많이 본 기사" in home and "더보기" in home
+    page = client.get(reverse("articles:most-read") + "?window=month").content.decode()
+    for label in ("오늘", "이번 주", "이번 달"):
+        assert label in page
+    assert "가장 많이 읽힌 기사" in page
+    assert client.get(reverse("articles:most-read") + "?window=%00").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is tested on PostgreSQL")
+def test_concurrent_views_are_never_lost_on_postgresql():
+    article = make_article()
+    errors = []
+
+    def view_ten_times(thread):
+        try:
+            for n in range(10):
+                ip = f"10.{thread}.{n}.1"  # 200 different readers
+                article_view_record(article=article, request=reader_get(ip=ip))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=view_ten_times, args=(t,)) for t in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert total_views(article) == 200

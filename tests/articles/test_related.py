@@ -1,0 +1,99 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, RelatedArticle
+from articles.templatetags.newsroom import related_articles
+from tests.factories import make_article, make_reporter, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def ago(minutes):
+    return timezone.now() - timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def desk():
+    news, culture = (
+        make_section(name="행정", slug="admin"),
+        make_section(name="문화", slug="culture"),
+    )
+    reporter = make_reporter()
+    return news, culture, reporter
+
+
+def related(article, count=4):
+    return list(Article.objects.related_to(article, count))
+
+
+def test_desk_picks_come_first_in_their_order(desk):
+    news, culture, reporter = desk
+    article = make_article(section=news, reporter=reporter, publish_at=ago(1))
+    first = make_article(section=culture, reporter=reporter, publish_at=ago(500))
+    second = make_article(section=culture, reporter=reporter, publish_at=ago(400))
+    RelatedArticle.objects.create(article=article, related=second, position=2)
+    RelatedArticle.objects.create(article=article, related=first, position=1)
+    assert related(article, 2) == [first, second]
+
+
+def test_too_few_picks_are_filled_from_the_section_then_the_paper(desk):
+    news, culture, reporter = desk
+    article = make_article(section=news, reporter=reporter, publish_at=ago(10))
+    pick = make_article(section=culture, reporter=reporter, publish_at=ago(900))
+    RelatedArticle.objects.create(article=article, related=pick)
+    same_old = make_article(section=news, reporter=reporter, publish_at=ago(300))
+    same_new = make_article(section=news, reporter=reporter, publish_at=ago(200))
+    paper_newest = make_article(section=culture, reporter=reporter, publish_at=ago(5))
+    make_article(section=culture, reporter=reporter, publish_at=ago(1000))
+    assert related(article) == [pick, same_new, same_old, paper_newest]
+
+
+def test_never_itself_never_twice_and_never_unpublished(desk):
+    news, _, reporter = desk
+    article = make_article(section=news, reporter=reporter, publish_at=ago(1))
+    live = make_article(section=news, reporter=reporter, publish_at=ago(2))
+    draft = make_article(section=news, reporter=reporter, status=Article.Status.DRAFT)
+    scheduled = make_article(section=news, reporter=reporter, publish_at=ago(-60))
+    for position, other in enumerate([live, draft, scheduled]):
+        RelatedArticle.objects.create(article=article, related=other, position=position)
+    assert related(article) == [live]
+
+
+def test_fill_skips_articles_the_desk_already_picked(desk):
+    news, _, reporter = desk
+    article = make_article(section=news, reporter=reporter, publish_at=ago(1))
+    newest = make_article(section=news, reporter=reporter, publish_at=ago(2))
+    older = make_article(section=news, reporter=reporter, publish_at=ago(3))
+    RelatedArticle.objects.create(article=article, related=older)
+    assert related(article, 3) == [older, newest]
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_related_box_costs_one_query(desk, count, django_assert_num_queries):
+    news, culture, reporter = desk
+    for n in range(count):
+        make_article(section=[news, culture][n % 2], reporter=reporter)
+    article = Article.objects.published().first()
+    for other in Article.objects.exclude(pk=article.pk)[:2]:
+        RelatedArticle.objects.create(article=article, related=other)
+    with django_assert_num_queries(1):
+        context = related_articles(article)
+    assert len(context["articles"]) == min(4, count - 1)
+
+
+def test_teasers_on_the_article_page_show_headline_lead_and_photo(client, desk):
+    news, _, reporter = desk
+    article = make_article(section=news, reporter=reporter)
+    other = make_article(
+        section=news,
+        reporter=reporter,
+        title="문래동 골목 축제",
+        body="<p>" + "문래동 철공소 골목에서 주말마다 작은 축제가 열린다. " * 20 + "</p>",
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    box = html[html.index("관련기사") :]
+    assert "문래동 골목 축제" in box
+    assert other.teaser() in box
+    assert other.teaser().endswith("…") and len(other.teaser()) <= 201
