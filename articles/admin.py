@@ -1,10 +1,16 @@
+from datetime import timedelta
+
 from django.contrib import admin
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
+from .charts import daily_views_svg
 from .forms import ArticleAdminForm
-from .models import Article, Reporter, Section, SiteSettings
+from .models import Article, DailyViews, RelatedArticle, Reporter, Section, SiteSettings
 
 
 @admin.register(Section)
@@ -24,16 +30,42 @@ class ReporterAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
+class RelatedArticleInline(admin.TabularInline):
+    model = RelatedArticle
+    fk_name = "article"
+    fields = ["position", "related"]
+    autocomplete_fields = ["related"]
+    extra = 0
+    verbose_name = "관련 기사"
+    verbose_name_plural = "관련 기사 (순서대로 보이며, 독자에게는 게재된 기사만 보입니다)"
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "section", "reporter", "state_badge", "publish_at", "updated_at"]
+    inlines = [RelatedArticleInline]
+    list_display = [
+        "title",
+        "section",
+        "reporter",
+        "state_badge",
+        "publish_at",
+        "updated_at",
+        "views_total",
+        "views_week",
+    ]
     list_filter = ["status", "section", "reporter", "publish_at"]
     list_select_related = ["section", "reporter"]
     search_fields = ["title", "subtitle", "body"]
     date_hierarchy = "publish_at"
     autocomplete_fields = ["section", "reporter"]
-    readonly_fields = ["first_published_at", "revised_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "first_published_at",
+        "revised_at",
+        "created_at",
+        "updated_at",
+        "views_chart",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "section", "reporter"]}),
         ("본문", {"fields": ["body", "summary"]}),
@@ -46,7 +78,40 @@ class ArticleAdmin(admin.ModelAdmin):
                 "fields": ["first_published_at", "revised_at", "created_at", "updated_at"],
             },
         ),
+        ("조회수", {"fields": ["views_chart"]}),
     ]
+
+    def get_queryset(self, request):
+        # Subqueries, not a join: they run only for the rows on the page.
+        views = DailyViews.objects.filter(article=OuterRef("pk")).values("article")
+        week_ago = timezone.localdate() - timedelta(days=6)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                total_views=Coalesce(Subquery(views.annotate(n=Sum("views")).values("n")), 0),
+                week_views=Coalesce(
+                    Subquery(views.filter(day__gte=week_ago).annotate(n=Sum("views")).values("n")),
+                    0,
+                ),
+            )
+        )
+
+    @admin.display(description="전체 조회", ordering="total_views")
+    def views_total(self, obj):
+        return obj.total_views
+
+    @admin.display(description="7일 조회", ordering="week_views")
+    def views_week(self, obj):
+        return obj.week_views
+
+    @admin.display(description="최근 30일 일별 조회수")
+    def views_chart(self, obj):
+        if obj.pk is None:
+            return "저장한 뒤에 보입니다."
+        last_day = timezone.localdate()
+        rows = obj.daily_views.filter(day__gt=last_day - timedelta(days=30))
+        return daily_views_svg(dict(rows.values_list("day", "views")), last_day=last_day)
 
     @admin.display(description="상태", ordering="status")
     def state_badge(self, obj):

@@ -52,3 +52,41 @@ class LoginLockoutTests(TestCase):
         response = self.client.post(url, {"username": "desk", "password": "pw-desk"})
         self.assertEqual(response.status_code, 429)
         self.assertContains(response, "잠겼습니다", status_code=429)
+
+
+class ReadershipAdminTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_editor())
+
+    def test_list_shows_total_and_last_week_views(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from articles.models import DailyViews
+
+        article = make_article(title="조회수 기사")
+        today = timezone.localdate()
+        DailyViews.objects.create(article=article, day=today, views=7)
+        DailyViews.objects.create(article=article, day=today - timedelta(days=20), views=100)
+        response = self.client.get(reverse("admin:articles_article_changelist"))
+        self.assertContains(response, '<td class="field-views_total">107</td>')
+        self.assertContains(response, '<td class="field-views_week">7</td>')
+
+    def test_change_page_charts_thirty_days_of_views(self):
+        from django.utils import timezone
+
+        from articles.models import DailyViews
+
+        article = make_article()
+        DailyViews.objects.create(article=article, day=timezone.localdate(), views=12)
+        response = self.client.get(reverse("admin:articles_article_change", args=[article.pk]))
+        self.assertContains(response, '<svg class="views-chart"')
+        self.assertContains(response, "모두 12회")
+        self.assertEqual(response.content.decode().count("<rect "), 30)
+
+    def test_desk_picks_related_articles_with_autocomplete(self):
+        article = make_article()
+        response = self.client.get(reverse("admin:articles_article_change", args=[article.pk]))
+        self.assertContains(response, "related_links-TOTAL_FORMS")
+        self.assertContains(response, "admin-autocomplete")
