@@ -10,9 +10,14 @@ from .ranking import WINDOWS, most_read
 from .services import article_view_record
 
 
+TOP_STORY_CANDIDATES = 5
+
+
 def home(request):
     latest = Article.objects.published().for_lists()
-    top = latest.first()
+    # The top story is the newest article with a photo among the latest few.
+    recent = list(latest[:TOP_STORY_CANDIDATES])
+    top = next((article for article in recent if article.photo), recent[0] if recent else None)
     exclude = [top.pk] if top else []
     sections = Section.objects.filter(active=True).prefetch_related(
         Prefetch(
