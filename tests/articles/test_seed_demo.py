@@ -1,0 +1,50 @@
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import TestCase
+
+from articles.models import Article, DailyViews, Reporter, Section, SiteSettings
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+class SeedDemoTests(TestCase):
+    def test_seeds_a_paper_and_is_idempotent(self):
+        output = seed()
+        counts = (Section.objects.count(), Reporter.objects.count(), Article.objects.count())
+        self.assertGreaterEqual(counts[0], 6)
+        self.assertGreaterEqual(counts[1], 5)
+        self.assertGreaterEqual(counts[2], 40)
+        self.assertTrue(Article.objects.exclude(photo="").exists())
+        self.assertTrue(DailyViews.objects.exists())
+        self.assertTrue(SiteSettings.load().registration_number)
+        self.assertIn("desk / ", output)
+        self.assertIn("reporter / ", output)
+        seed()
+        again = (Section.objects.count(), Reporter.objects.count(), Article.objects.count())
+        self.assertEqual(counts, again)
+
+    def test_demo_accounts_log_in_with_the_printed_passwords(self):
+        output = seed()
+        for line in output.splitlines():
+            if " / " in line:
+                username, password = line.split()[1], line.split()[3]
+                user = get_user_model().objects.get(username=username)
+                self.assertTrue(user.check_password(password))
+                self.assertTrue(user.is_staff)
+                self.assertTrue(Reporter.objects.filter(user=user).exists())
+
+    def test_synthetic_articles_are_added_in_batches(self):
+        seed("--no-accounts")
+        before = Article.objects.count()
+        output = seed("--no-accounts", "--articles", "1500")
+        self.assertEqual(Article.objects.count(), before + 1500)
+        self.assertIn("1500/1500", output)
+        self.assertEqual(Section.objects.count(), 15)
+        self.assertEqual(Reporter.objects.count(), 40)
+        self.assertEqual(Article.objects.published().count(), before + 1500)
