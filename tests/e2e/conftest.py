@@ -1,0 +1,64 @@
+"""Browser tests: Debian's Chromium driven by Playwright, against pytest-django's live_server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+# tests themselves (creating rows) are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(
+        reason="browser tests need Chromium: `apt-get install chromium` (.ci/run installs it)"
+    )
+    for item in items:
+        if item.path.is_relative_to(Path(__file__).parent):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": FLAGS}
+
+
+@pytest.fixture
+def screenshot():
+    """Save what the browser saw under test-results/, for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, name):
+        page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+    return take
+
+
+@pytest.fixture
+def watch_page(page):
+    """Collect dialogs and console errors: a page that runs injected script shows up here."""
+    events = {"dialogs": [], "errors": []}
+
+    def on_dialog(dialog):
+        events["dialogs"].append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("console", lambda msg: msg.type == "error" and events["errors"].append(msg.text))
+    page.on("pageerror", lambda error: events["errors"].append(str(error)))
+    return events
