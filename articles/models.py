@@ -75,6 +75,13 @@ class ArticleQuerySet(models.QuerySet):
     def for_lists(self):
         return self.select_related("section", "reporter").order_by("-publish_at", "-pk")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """bulk_create skips save(): derive the search text here as well."""
+        objs = list(objs)
+        for obj in objs:
+            obj.search_text = obj.derive_search_text()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def related_to(self, article, count):
         """Up to `count` live articles for under `article`: the desk's picks in their order,
         then the newest of the same section, then the newest of the paper. One query."""
@@ -160,6 +167,12 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    search_text = models.TextField(
+        "검색용 글",
+        blank=True,
+        editable=False,
+        help_text="제목·부제·본문의 글자만 모은 것. 저장할 때 만들어지며 검색이 이 칸을 찾습니다.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -194,6 +207,7 @@ class Article(models.Model):
         if self.photo and not getattr(self.photo, "_committed", True):
             self.photo = clean_lead_photo(self.photo)
         self._derive_times(timezone.now())
+        self.search_text = self.derive_search_text()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -249,6 +263,15 @@ class Article(models.Model):
             and self.first_published_at
             and self.revised_at > self.first_published_at
         )
+
+    @property
+    def modified_at(self):
+        """The last edit readers are told about (수정), else the first publication (등록)."""
+        return self.revised_at if self.shows_revision else self.first_published_at
+
+    def derive_search_text(self):
+        """Title, subtitle and the body's text without markup: what search matches against."""
+        return "\n".join([self.title, self.subtitle, html_to_text(self.body)])
 
     @property
     def subtitle_lines(self):

@@ -1,7 +1,9 @@
 from django.urls import path, register_converter
+from django.views.generic import RedirectView
 
 from . import views
 from .converters import IdConverter
+from .feeds import LatestArticlesFeed, SectionArticlesFeed
 
 register_converter(IdConverter, "id")
 
@@ -14,4 +16,9 @@ urlpatterns = [
     path("most-read/", views.most_read_page, name="most-read"),
     path("news/article.html", views.legacy_article, {"param": "no"}, name="legacy-article"),
     path("news/articleView.html", views.legacy_article, {"param": "idxno"}, name="legacy-view"),
+    path("search/", views.SearchArticleList.as_view(), name="search"),
+    path("rss/", LatestArticlesFeed(), name="rss"),
+    path("rss/<slug:slug>/", SectionArticlesFeed(), name="rss-section"),
+    path("data/rss/news.xml", RedirectView.as_view(pattern_name="articles:rss", permanent=True)),
+    path("rss/allArticle.xml", RedirectView.as_view(pattern_name="articles:rss", permanent=True)),
 ]

@@ -7,6 +7,7 @@ from django.views.generic import ListView
 from .converters import ID_MAX_DIGITS
 from .models import Article, Reporter, Section
 from .ranking import WINDOWS, most_read
+from .search import SearchForm, highlight, parse_query, result_snippet, search_filter
 from .services import article_view_record
 
 
@@ -57,6 +58,28 @@ class ReporterArticleList(PublishedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(reporter=self.reporter, **kwargs)
+
+
+class SearchArticleList(PublishedListMixin, ListView):
+    """/search/?q=: published articles holding every word, newest first, words marked."""
+
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = parse_query(self.request.GET.get("q"))
+        self.form = SearchForm(self.request.GET)
+        return search_filter(super().get_queryset(), self.query, **self.form.filters())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, form=self.form, **kwargs)
+        for article in context["page_obj"]:
+            article.marked_title = highlight(article.title, self.query.terms)
+            article.snippet = result_snippet(article, self.query.terms)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params["q"] = self.query.text
+        context["page_query"] = params.urlencode()
+        return context
 
 
 def article_detail(request, pk):

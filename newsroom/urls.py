@@ -2,8 +2,11 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
+from articles.sitemaps import SITEMAPS
 from articles.uploads import editor_upload
 
 admin.site.site_header = "뉴스룸 관리"
@@ -14,6 +17,23 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ckeditor/upload/", staff_member_required(editor_upload), name="ckeditor_upload"),
     path("ckeditor/", include("ckeditor_uploader.urls")),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap-section",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
     path("", include("articles.urls")),
 ]
 if settings.DEBUG:

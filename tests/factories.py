@@ -2,10 +2,13 @@
 
 import itertools
 from datetime import timedelta
+from io import BytesIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import Article, Reporter, Section
 
@@ -60,3 +63,10 @@ def make_reporter_user(username="reporter", **reporter_fields):
     user = make_user(username, group="기자")
     reporter = make_reporter(user=user, **reporter_fields)
     return user, reporter
+
+
+def make_photo(name="photo.jpg", size=(800, 533), color=(40, 90, 160)):
+    """A small JPEG upload, as a lead photo would arrive from the admin."""
+    buffer = BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")

@@ -1,0 +1,102 @@
+"""Sitemaps for search engines: the home page, sections, every published article, and a
+Google News sitemap of the last 48 hours. All of them start from `Article.objects.published()`."""
+
+from datetime import timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Article, Section, SiteSettings
+
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000  # Google News reads at most 1,000 articles per sitemap
+
+
+class PagesSitemap(Sitemap):
+    changefreq = "hourly"
+    priority = 1.0
+
+    def items(self):
+        return ["articles:home"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        return Article.objects.published().aggregate(latest=Max("publish_at"))["latest"]
+
+
+class SectionSitemap(Sitemap):
+    changefreq = "hourly"
+    priority = 0.8
+
+    def items(self):
+        newest = (
+            Article.objects.published()
+            .filter(section=OuterRef("pk"))
+            .order_by("-publish_at")
+            .values("publish_at")[:1]
+        )
+        return Section.objects.filter(active=True).annotate(last_published=Subquery(newest))
+
+    def lastmod(self, section):
+        return section.last_published
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().aggregate(latest=Max("publish_at"))["latest"]
+
+
+class ArticleSitemap(Sitemap):
+    """Every published article; lastmod is its last edit (수정), else its first publication."""
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .order_by("-publish_at", "-pk")
+            .only("pk", "publish_at", "first_published_at", "revised_at")
+        )
+
+    def lastmod(self, article):
+        return article.modified_at
+
+    def get_latest_lastmod(self):
+        latest = self.items().aggregate(
+            published=Max("first_published_at"), revised=Max("revised_at")
+        )
+        return max(filter(None, latest.values()), default=None)
+
+
+class NewsSitemap(ArticleSitemap):
+    """Google News: articles first published in the last 48 hours, with news:news tags."""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        articles = super().items().filter(first_published_at__gte=since)
+        return articles.only("pk", "publish_at", "first_published_at", "revised_at", "title")[
+            :NEWS_LIMIT
+        ]
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        name = SiteSettings.load().name
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            article = url["item"]
+            url["news"] = {
+                "name": name,
+                "language": "ko",
+                "published": article.first_published_at,
+                "title": article.title,
+            }
+        return urls
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "sections": SectionSitemap,
+    "articles": ArticleSitemap,
+    "news": NewsSitemap,
+}
