@@ -14,6 +14,11 @@ NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 articles per sitemap
 
 
+def _seconds(moment):
+    """Whole seconds: `2024-07-30T13:34:14+09:00` rather than a microsecond fraction."""
+    return moment.replace(microsecond=0) if moment else None
+
+
 class PagesSitemap(Sitemap):
     changefreq = "hourly"
     priority = 1.0
@@ -25,7 +30,7 @@ class PagesSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        return Article.objects.published().aggregate(latest=Max("publish_at"))["latest"]
+        return _seconds(Article.objects.published().aggregate(latest=Max("publish_at"))["latest"])
 
 
 class SectionSitemap(Sitemap):
@@ -42,10 +47,10 @@ class SectionSitemap(Sitemap):
         return Section.objects.filter(active=True).annotate(last_published=Subquery(newest))
 
     def lastmod(self, section):
-        return section.last_published
+        return _seconds(section.last_published)
 
     def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(latest=Max("publish_at"))["latest"]
+        return _seconds(Article.objects.published().aggregate(latest=Max("publish_at"))["latest"])
 
 
 class ArticleSitemap(Sitemap):
@@ -59,13 +64,13 @@ class ArticleSitemap(Sitemap):
         )
 
     def lastmod(self, article):
-        return article.modified_at
+        return _seconds(article.modified_at)
 
     def get_latest_lastmod(self):
         latest = self.items().aggregate(
             published=Max("first_published_at"), revised=Max("revised_at")
         )
-        return max(filter(None, latest.values()), default=None)
+        return _seconds(max(filter(None, latest.values()), default=None))
 
 
 class NewsSitemap(ArticleSitemap):
@@ -88,7 +93,7 @@ class NewsSitemap(ArticleSitemap):
             url["news"] = {
                 "name": name,
                 "language": "ko",
-                "published": article.first_published_at,
+                "published": _seconds(article.first_published_at),
                 "title": article.title,
             }
         return urls

@@ -24,7 +24,7 @@ def json_ld(data: dict) -> SafeString:
 
 
 def _iso(moment) -> str:
-    return timezone.localtime(moment).isoformat() if moment else ""
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
 
 
 @register.inclusion_tag("includes/meta/article.html", takes_context=True)

@@ -53,7 +53,7 @@ class PageParts(HTMLParser):
         return [attrs for _, attrs in self.elements if name in attrs]
 
 
-PUBLISHED = timezone.make_aware(datetime(2024, 7, 30, 13, 34, 14))
+PUBLISHED = timezone.make_aware(datetime(2024, 7, 30, 13, 34, 14, 250000))
 EDITED = timezone.make_aware(datetime(2024, 7, 31, 9, 12, 3))
 
 
