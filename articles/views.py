@@ -10,7 +10,6 @@ from .ranking import WINDOWS, most_read
 from .search import SearchForm, highlight, parse_query, result_snippet, search_filter
 from .services import article_view_record
 
-
 TOP_STORY_CANDIDATES = 5
 
 
