@@ -13,7 +13,8 @@ from .models import Article, DailyViews
 
 def is_countable_view(request) -> bool:
     """A reader's GET: not staff, not a HEAD request, not an obvious bot."""
-    if request.method != "GET" or request.user.is_staff:
+    user = getattr(request, "user", None)  # the page cache counts before authentication
+    if request.method != "GET" or (user is not None and user.is_staff):
         return False
     agent = request.headers.get("User-Agent", "")
     if not re.search(settings.VIEW_COUNT_UA_ALLOW, agent):
