@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,6 +192,8 @@ CKEDITOR_CONFIGS = {
 TEASER_LENGTH = env_int("TEASER_LENGTH", 200)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 4)
+# Anonymous readers' pages are cached whole for this long at most (articles.pagecache).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 # Most read: views are counted per article per day. Not counted: staff, HEAD requests,
 # previews, a repeat view by the same visitor within the dedupe window, and any

@@ -29,7 +29,9 @@ PAGES = [
     ("reporter", lambda s, r, a: r.get_absolute_url()),
     ("article", lambda s, r, a: a.get_absolute_url()),
 ]
-BUDGETS = {"home": 5, "section": 6, "section page 2": 6, "reporter": 6, "article": 5}
+# Each budget includes the weather ticker's one query (the test starts with a cold cache).
+# Cold caches. Each includes one lookup by the page cache: when the next article goes live.
+BUDGETS = {"home": 7, "section": 7, "section page 2": 7, "reporter": 7, "article": 6}
 
 
 @pytest.mark.parametrize("count", [3, 60])

@@ -1,0 +1,159 @@
+"""The shared page cache for anonymous readers.
+
+Every public page an anonymous reader gets is stored whole, under the current content version,
+for at most PAGE_CACHE_SECONDS and never past the next scheduled publication or Seoul midnight
+(the masthead shows the date). Any change readers could see bumps the version (articles.signals),
+so an edit, a publish or a weather fetch is visible on the next request. Staff, previews and
+anything with a session cookie are never served from, or stored into, this cache.
+"""
+
+import hashlib
+import time
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from .models import Article
+from .services import article_view_record
+
+VERSION_KEY = "content-version"
+# URL names whose pages are the same for every anonymous reader.
+CACHED_PAGES = {
+    "articles:home",
+    "articles:section",
+    "articles:reporter",
+    "articles:detail",
+    "articles:most-read",
+    "articles:search",
+    "articles:rss",
+    "articles:rss-section",
+    "sitemap-index",
+    "sitemap-section",
+}
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+def content_version() -> str | None:
+    """The current version of everything readers see; None while the cache is unreachable."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = str(time.time_ns())
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY)
+    return version
+
+
+def content_changed() -> None:
+    """Readers must see a change: every cached page and list is from now on out of date."""
+    cache.set(VERSION_KEY, str(time.time_ns()), None)
+
+
+def seconds_until_next_publication(version: str) -> float | None:
+    """Seconds until the next scheduled article goes live (None when nothing is scheduled)."""
+    key = f"next-publication:{version}"
+    moment = cache.get(key)
+    if moment is None or (moment and moment <= time.time()):
+        scheduled = Article.objects.scheduled().aggregate(first=Min("publish_at"))["first"]
+        moment = scheduled.timestamp() if scheduled else 0
+        cache.set(key, moment, settings.PAGE_CACHE_SECONDS * 10)
+    return moment - time.time() if moment else None
+
+
+def page_lifetime(version: str) -> int:
+    """Whole seconds a page built now may be kept: 0 means do not keep it."""
+    now = timezone.localtime()
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
+    limits = [settings.PAGE_CACHE_SECONDS, (midnight - now).total_seconds()]
+    until_publication = seconds_until_next_publication(version)
+    if until_publication is not None:
+        limits.append(until_publication)
+    return max(0, int(min(limits)))
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous readers' pages from the shared cache; count article views either way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        match = self.cacheable_match(request)
+        if match is None:
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            # Logged-in staff get a fresh page, kept out of every shared cache.
+            response = self.get_response(request)
+            patch_cache_control(response, private=True)
+            return response
+        version = content_version()
+        if version is None:
+            return self.get_response(request)
+        key = self.key(request, version)
+        entry = cache.get(key)
+        if entry is not None:
+            if match.view_name == "articles:detail":
+                article_view_record(article=Article(pk=match.kwargs["pk"]), request=request)
+            return self.replay(request, entry)
+        response = self.get_response(request)
+        if request.method == "GET" and response.status_code == 200 and not response.cookies:
+            lifetime = page_lifetime(version)
+            if lifetime:
+                response.headers.setdefault(
+                    "ETag", f'"{hashlib.md5(response.content).hexdigest()}"'
+                )
+                response.headers.setdefault("Last-Modified", http_date())
+                cache.set(key, self.entry(response, lifetime), lifetime)
+                patch_cache_control(response, public=True, max_age=lifetime)
+        return response
+
+    def cacheable_match(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        return match if match.view_name in CACHED_PAGES else None
+
+    def key(self, request, version):
+        where = hashlib.md5(request.get_full_path().encode()).hexdigest()
+        return f"page:{version}:{request.get_host()}:{where}"
+
+    def entry(self, response, lifetime):
+        headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+        headers["ETag"] = response["ETag"]
+        headers["Last-Modified"] = response["Last-Modified"]
+        return {
+            "content": response.content,
+            "headers": headers,
+            "expires": time.time() + lifetime,
+        }
+
+    def replay(self, request, entry):
+        remaining = max(0, int(entry["expires"] - time.time()))
+        response = get_conditional_response(
+            request,
+            etag=entry["headers"]["ETag"],
+            response=None,
+        )
+        if response is None:
+            response = HttpResponse(entry["content"])
+        for name, value in entry["headers"].items():
+            response[name] = value
+        patch_cache_control(response, public=True, max_age=remaining)
+        return response
