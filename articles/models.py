@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
@@ -8,6 +10,9 @@ from django.utils import timezone
 from .images import clean_lead_photo
 from .sanitize import clean_html
 from .teasers import html_to_text, teaser
+
+# nh3 leaves paragraphs bare: no attributes, never nested.
+LEAD_PARAGRAPH = re.compile(r"^<p>(.*?)</p>", re.DOTALL)
 
 
 class Section(models.Model):
@@ -272,6 +277,15 @@ class Article(models.Model):
     def derive_search_text(self):
         """Title, subtitle and the body's text without markup: what search matches against."""
         return "\n".join([self.title, self.subtitle, html_to_text(self.body)])
+
+    @property
+    def lead_and_rest(self):
+        """The body's first paragraph (inner HTML) and the rest, so the page can open the lead
+        with the byline and put the lead photo after it. From the cleaned body only."""
+        match = LEAD_PARAGRAPH.match(self.body)
+        if match is None:
+            return "", self.body
+        return match.group(1), self.body[match.end() :]
 
     @property
     def subtitle_lines(self):

@@ -13,6 +13,8 @@ from tests.factories import make_article, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+PHONE = {"width": 375, "height": 667}  # the smallest common phone screen (iPhone SE)
+
 
 LEAD = (
     "영등포구가 안양천 산책로 3.2km 구간을 새로 단장한다. 구는 다음 달부터 야간 조명과 "
@@ -78,6 +80,28 @@ def test_reader_goes_from_home_to_section_article_related_and_most_read(
     expect(page.locator(".ranking li").first).to_contain_text(paper["articles"][0].title)
     expect_chrome(page)
     screenshot(page, "reader-most-read")
+
+
+def test_reader_pages_fit_a_phone_and_the_story_starts_above_the_fold(
+    live_server, browser, paper, screenshot
+):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    article = paper["articles"][0]
+    urls = ["/", "/section/admin/", article.get_absolute_url(), "/most-read/",
+            paper["reporter"].get_absolute_url(), "/search/?q=영등포"]  # fmt: skip
+    for url in urls:
+        page.goto(live_server.url + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width == PHONE["width"], f"{url} is {width}px wide at a {PHONE['width']}px viewport"
+
+    page.goto(live_server.url + article.get_absolute_url())
+    headline = page.locator("h1.headline").bounding_box()
+    lead = page.locator(".article-body p.lead").bounding_box()
+    assert headline["y"] + headline["height"] <= PHONE["height"]
+    assert lead["y"] + lead["height"] <= PHONE["height"], f"the lead ends at {lead}"
+    screenshot(page, "reader-article-phone")
+    context.close()
 
 
 def test_pasted_script_handlers_and_javascript_links_never_run(
