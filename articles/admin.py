@@ -6,11 +6,10 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
 from .charts import daily_views_svg
-from .forms import ArticleAdminForm
 from .models import Article, DailyViews, RelatedArticle, Reporter, Section, SiteSettings
+from .workflow_admin import ArticleWorkflowAdmin, StateFilter
 
 
 @admin.register(Section)
@@ -41,8 +40,7 @@ class RelatedArticleInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    form = ArticleAdminForm
+class ArticleAdmin(ArticleWorkflowAdmin):
     inlines = [RelatedArticleInline]
     list_display = [
         "title",
@@ -54,7 +52,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "views_total",
         "views_week",
     ]
-    list_filter = ["status", "section", "reporter", "publish_at"]
+    list_filter = [StateFilter, "section", "reporter", "publish_at"]
     list_select_related = ["section", "reporter"]
     search_fields = ["title", "subtitle", "body"]
     date_hierarchy = "publish_at"
@@ -70,7 +68,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "subtitle", "section", "reporter"]}),
         ("본문", {"fields": ["body", "summary"]}),
         ("대표 사진", {"fields": ["photo", "photo_caption"]}),
-        ("게재", {"fields": ["status", "publish_at"]}),
+        ("게재", {"fields": ["state_badge", "publish_at"]}),
         (
             "기록",
             {
@@ -112,15 +110,6 @@ class ArticleAdmin(admin.ModelAdmin):
         last_day = timezone.localdate()
         rows = obj.daily_views.filter(day__gt=last_day - timedelta(days=30))
         return daily_views_svg(dict(rows.values_list("day", "views")), last_day=last_day)
-
-    @admin.display(description="상태", ordering="status")
-    def state_badge(self, obj):
-        return format_html('<span class="state state-{}">{}</span>', obj.status, obj.state_label)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(SiteSettings)

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .images import clean_lead_photo
 from .sanitize import clean_html
@@ -161,6 +162,12 @@ class Article(models.Model):
         editable=False,
         help_text="등록 후 제목·부제·본문을 고친 시각",
     )
+    desk_note = models.TextField(
+        "데스크 메모",
+        blank=True,
+        editable=False,
+        help_text="데스크가 기사를 기자에게 되돌리며 남긴 말. 다시 승인 요청하면 지워집니다.",
+    )
     created_at = models.DateTimeField("작성", auto_now_add=True)
     updated_at = models.DateTimeField("변경", auto_now=True)
     created_by = models.ForeignKey(
@@ -180,6 +187,11 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name="기사 변경 기록",
+        verbose_name_plural="기사 변경 기록",
+        excluded_fields=["updated_at", "search_text"],
+    )
 
     CONTENT_FIELDS = ("title", "subtitle", "body")
 

@@ -2,13 +2,16 @@
 
 import hashlib
 import re
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
 from .models import Article, DailyViews
+from .workflow import is_desk, is_own
 
 
 def is_countable_view(request) -> bool:
@@ -41,3 +44,112 @@ def article_view_record(*, article: Article, request) -> bool:
             [article.pk, timezone.localdate()],
         )
     return True
+
+
+# The publication workflow: 작성중 → 승인대기 → 예약 / 게재중, and back.
+# Each function checks who is asking and where the article stands, then full_clean() and save();
+# the save keeps a revision (django-simple-history) with the user and the reason.
+
+
+def transition_problem(
+    *, article: Article, action: str, publish_at: datetime | None = None, message: str = ""
+) -> str | None:
+    """Why `action` cannot happen to the article as it stands, in Korean; None if it can."""
+    live = article.status == Article.Status.PUBLISHED and not article.is_scheduled
+    if action == "submit":
+        if article.status != Article.Status.DRAFT:
+            return "작성중인 기사만 승인 요청할 수 있습니다."
+    elif action == "publish":
+        if live:
+            return "이미 게재중인 기사입니다."
+    elif action == "schedule":
+        if live:
+            return "게재중인 기사는 예약할 수 없습니다. 먼저 게재를 취소하세요."
+        if publish_at is None:
+            return "예약할 게재 시각을 입력하세요."
+        if to_the_minute(publish_at) <= timezone.now():
+            return "예약 시각은 지금보다 뒤여야 합니다 (분 단위)."
+    elif action == "unpublish":
+        if article.status != Article.Status.PUBLISHED:
+            return "게재중이거나 예약된 기사만 게재를 취소할 수 있습니다."
+    elif action == "return":
+        if live:
+            return "게재중인 기사는 먼저 게재를 취소한 뒤 되돌리세요."
+        if not message.strip():
+            return "기자에게 남길 말을 적어 주세요."
+    else:
+        raise ValueError(f"unknown action {action!r}")
+    return None
+
+
+def to_the_minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
+def _check(*, article: Article, action: str, by, **details) -> None:
+    if action == "submit":
+        allowed = is_desk(by) or (by.has_perm("articles.change_article") and is_own(by, article))
+    else:
+        allowed = is_desk(by)
+    if not allowed:
+        raise PermissionDenied("이 기사에 그 일을 할 권한이 없습니다.")
+    problem = transition_problem(article=article, action=action, **details)
+    if problem:
+        raise ValidationError(problem)
+
+
+def _save(*, article: Article, by, reason: str) -> Article:
+    article.full_clean()
+    article._history_user = by
+    article._change_reason = reason
+    article.save()
+    return article
+
+
+def article_submit(*, article: Article, by) -> Article:
+    """The reporter hands a draft to the desk (승인대기)."""
+    _check(article=article, action="submit", by=by)
+    article.status = Article.Status.REVIEW
+    article.desk_note = ""
+    return _save(article=article, by=by, reason="승인 요청")
+
+
+def article_publish(*, article: Article, by) -> Article:
+    """The desk puts the article live now. 등록 stays what it was if it was ever live."""
+    _check(article=article, action="publish", by=by)
+    article.status = Article.Status.PUBLISHED
+    article.publish_at = timezone.now()
+    article.desk_note = ""
+    return _save(article=article, by=by, reason="게재")
+
+
+def article_schedule(*, article: Article, publish_at: datetime, by) -> Article:
+    """The desk sets the minute the article goes live; no job runs, the pages just start
+    showing it then (Article.objects.published())."""
+    _check(article=article, action="schedule", by=by, publish_at=publish_at)
+    article.status = Article.Status.PUBLISHED
+    article.publish_at = to_the_minute(publish_at)
+    article.desk_note = ""
+    return _save(
+        article=article,
+        by=by,
+        reason=f"예약 {timezone.localtime(article.publish_at):%Y.%m.%d %H:%M}",
+    )
+
+
+def article_unpublish(*, article: Article, by) -> Article:
+    """The desk takes the article down (or cancels its schedule): back to 작성중, 404 for
+    readers. 등록 (first_published_at) is kept for a later republication."""
+    _check(article=article, action="unpublish", by=by)
+    article.status = Article.Status.DRAFT
+    article.publish_at = None
+    return _save(article=article, by=by, reason="게재 취소")
+
+
+def article_return(*, article: Article, message: str, by) -> Article:
+    """The desk sends the article back to its reporter as a draft, with a note."""
+    _check(article=article, action="return", by=by, message=message)
+    article.status = Article.Status.DRAFT
+    article.publish_at = None
+    article.desk_note = message.strip()
+    return _save(article=article, by=by, reason=f"기자에게 되돌림: {article.desk_note}"[:100])

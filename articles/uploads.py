@@ -2,12 +2,16 @@
 
 import json
 
-from ckeditor_uploader.views import upload
+from ckeditor_uploader.forms import SearchForm
+from ckeditor_uploader.views import get_files_browse_urls, upload
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from .images import process_image
+from .workflow import is_desk
 
 
 @csrf_exempt  # as django-ckeditor's own view: CKEditor 4 posts without Django's token
@@ -33,3 +37,16 @@ def _refuse(request, message):
         )
         return HttpResponse(script)
     return JsonResponse({"uploaded": 0, "error": {"message": message}}, status=400)
+
+
+@never_cache
+def editor_browse(request):
+    """CKEditor's image browser: a reporter sees only their own uploads (uploads/<user id>/,
+    see CKEDITOR_RESTRICT_BY_USER); the desk, who edits every article, sees them all."""
+    files = get_files_browse_urls(None if is_desk(request.user) else request.user)
+    form = SearchForm(request.POST or None)
+    if form.is_valid():
+        query = form.cleaned_data.get("q", "").lower()
+        files = [f for f in files if query in f["visible_filename"].lower()]
+    context = {"show_dirs": False, "dirs": [], "files": files, "form": form}
+    return render(request, "ckeditor/browse.html", context)

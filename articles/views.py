@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
 from .converters import ID_MAX_DIGITS
@@ -9,6 +11,7 @@ from .models import Article, Reporter, Section
 from .ranking import WINDOWS, most_read
 from .search import SearchForm, highlight, parse_query, result_snippet, search_filter
 from .services import article_view_record
+from .workflow import may_preview, read_share_token
 
 TOP_STORY_CANDIDATES = 5
 
@@ -108,3 +111,36 @@ def legacy_article(request, param):
     if not value.isdigit() or len(value) > ID_MAX_DIGITS:
         raise Http404("기사 번호가 올바르지 않습니다.")
     return redirect("articles:detail", pk=int(value), permanent=True)
+
+
+def article_preview(request, pk):
+    """The article exactly as readers will see it, whatever its state, under a 미리보기 banner.
+    Only its reporter and the desk may open it; anyone else gets the ordinary 404."""
+    article = get_object_or_404(Article.objects.select_related("section", "reporter"), pk=pk)
+    if not may_preview(request.user, article):
+        raise Http404("기사를 찾을 수 없습니다.")
+    banner = {
+        "article": article,
+        "admin_url": reverse("admin:articles_article_change", args=[article.pk]),
+    }
+    return _preview_response(request, article, banner)
+
+
+def article_share(request, pk, token):
+    """A desk's signed link: the preview for anyone holding it, until it expires."""
+    grant = read_share_token(token)
+    if grant is None or grant.article_id != pk:
+        raise Http404("링크가 잘못되었거나 만료되었습니다.")
+    article = get_object_or_404(
+        Article.objects.select_related("section", "reporter"), pk=pk, status=grant.status
+    )
+    return _preview_response(request, article, {"article": article, "expires_at": grant.expires_at})
+
+
+def _preview_response(request, article, banner):
+    response = render(
+        request, "articles/article_detail.html", {"article": article, "preview": banner}
+    )
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

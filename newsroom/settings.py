@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ckeditor",
     "ckeditor_uploader",
     "axes",
+    "simple_history",
     "articles",
     "weather",
 ]
@@ -165,7 +166,8 @@ SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
 CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
-CKEDITOR_RESTRICT_BY_USER = True
+# Each account uploads into, and browses, its own folder: uploads/<user id>/ (articles.uploads).
+CKEDITOR_RESTRICT_BY_USER = "pk"
 CKEDITOR_BROWSE_SHOW_DIRS = False
 CKEDITOR_CONFIGS = {
     "default": {

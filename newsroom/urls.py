@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import SITEMAPS
-from articles.uploads import editor_upload
+from articles.uploads import editor_browse, editor_upload
 
 admin.site.site_header = "뉴스룸 관리"
 admin.site.site_title = "뉴스룸"
@@ -16,6 +16,7 @@ admin.site.index_title = "편집국"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("ckeditor/upload/", staff_member_required(editor_upload), name="ckeditor_upload"),
+    path("ckeditor/browse/", staff_member_required(editor_browse), name="ckeditor_browse"),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path(
         "sitemap.xml",

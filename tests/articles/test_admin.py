@@ -14,7 +14,7 @@ class AdminPagesTests(TestCase):
         response = self.client.get(reverse("admin:articles_article_changelist"))
         self.assertContains(response, "게재된 기사")
         self.assertContains(response, "게재중")
-        self.assertContains(response, "?status__exact=review")
+        self.assertContains(response, "?state=review")
 
     def test_article_form_uses_ckeditor_with_image_upload(self):
         response = self.client.get(reverse("admin:articles_article_add"))

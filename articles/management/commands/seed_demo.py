@@ -68,6 +68,7 @@ class Command(BaseCommand):
             sections = self.seed_sections()
             reporters = self.seed_reporters()
             created = self.seed_articles(sections, reporters)
+            self.seed_workflow(sections, reporters)
         self.log(f"데모 기사 {created}건을 새로 만들었습니다 (전체 {Article.objects.count()}건).")
         if articles:
             self.add_synthetic(articles, list(sections.values()), reporters)
@@ -132,6 +133,31 @@ class Command(BaseCommand):
             self.seed_views(article, number)
             created += 1
         return created
+
+    def seed_workflow(self, sections, reporters):
+        """Articles not yet out, for the demo accounts: the reporter's returned draft and the
+        one waiting for the desk, and the desk's embargoed story for tomorrow 09:00."""
+        tomorrow = timezone.localtime() + timedelta(days=1)
+        demo = [
+            ("당산동 골목상권, 상인회가 직접 살리기에 나섰다", "economy", 0, Article.Status.DRAFT,
+             None, "상인회장 인터뷰 한 단락과 현장 사진을 보태 주세요."),
+            ("어린이 통학로 안전 점검, 열두 곳 중 다섯 곳 '보완 필요'", "society", 0,
+             Article.Status.REVIEW, None, ""),
+            ("여의도 봄꽃축제 교통 통제 구간 확정", "society", 4, Article.Status.PUBLISHED,
+             tomorrow.replace(hour=9, minute=0, second=0, microsecond=0), ""),
+        ]  # fmt: skip
+        for title, section, reporter, status, publish_at, note in demo:
+            Article.objects.get_or_create(
+                title=title,
+                defaults={
+                    "section": sections[section],
+                    "reporter": reporters[reporter],
+                    "body": f"<p>{escape(title)}. 아직 독자에게 나가지 않은 데모 기사입니다.</p>",
+                    "status": status,
+                    "publish_at": publish_at,
+                    "desk_note": note,
+                },
+            )
 
     def seed_views(self, article, number):
         """A few days of reader views, so the most-read box has something to rank."""

@@ -1,0 +1,164 @@
+"""Nothing a reader should not see reaches them: one walk over every public URL the site has.
+
+The URLs come from the URLconf itself, so a page, feed or sitemap added later is walked too.
+A route with a parameter this test cannot fill makes it fail, asking for the parameter's values.
+"""
+
+import re
+from datetime import timedelta
+
+from django.test import TestCase
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article, DailyViews, RelatedArticle
+from tests.factories import make_article, make_editor, make_reporter, make_section
+
+# Not for readers: the admin, the editor's upload endpoints, uploaded media (served by the web
+# server in production), and the two staff/holder-only views checked at the end.
+SKIPPED_PREFIXES = ("admin/", "ckeditor/", "media/", "^media/", "static/")
+HOLDER_ONLY = {"articles:preview", "articles:share"}
+MARK = "숨은기사"
+SEARCH_WORD = "엠바고낱말"
+PLACEHOLDER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def routes(patterns=None, prefix="", namespace=None):
+    """(route text, 'namespace:name', pattern) for every URL pattern, includes flattened."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace])) or None
+            yield from routes(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = ":".join(filter(None, [namespace, pattern.name])) if pattern.name else None
+            yield prefix + str(pattern.pattern), name, pattern
+
+
+class NoLeakTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        desk = make_editor()
+        cls.section = make_section(name="행정", slug="admin-news")
+        cls.hidden_only_section = make_section(name="교육", slug="education")
+        cls.reporter = make_reporter(name="이천용")
+        cls.hidden_only_reporter = make_reporter(name="박숨김")
+        now = timezone.now()
+        cls.live = [
+            make_article(section=cls.section, reporter=cls.reporter, title=f"공개 기사 {n}")
+            for n in range(3)
+        ]
+        states = {
+            "작성중": {"status": Article.Status.DRAFT, "publish_at": None},
+            "승인대기": {"status": Article.Status.REVIEW, "publish_at": None},
+            "예약": {"status": Article.Status.PUBLISHED, "publish_at": now + timedelta(days=1)},
+            "내린기사": {"status": Article.Status.PUBLISHED, "publish_at": now - timedelta(days=1)},
+        }
+        cls.hidden = []
+        for n, (state, fields) in enumerate(states.items()):
+            for section, reporter in [
+                (cls.section, cls.reporter),
+                (cls.hidden_only_section, cls.hidden_only_reporter),
+            ]:
+                article = make_article(
+                    section=section,
+                    reporter=reporter,
+                    title=f"{MARK} {state} {n}",
+                    subtitle=f"{MARK} 부제",
+                    summary=f"{MARK} 요약 {SEARCH_WORD}",
+                    body=f"<p>{MARK} 본문 {SEARCH_WORD}</p>",
+                    **fields,
+                )
+                if state == "내린기사":
+                    services.article_unpublish(article=article, by=desk)
+                cls.hidden.append(article)
+        today = timezone.localdate()
+        for position, article in enumerate(cls.hidden):
+            # The desk's picks and the most-read ranking both point at hidden articles.
+            RelatedArticle.objects.create(article=cls.live[0], related=article, position=position)
+            for days in range(0, 30, 3):
+                DailyViews.objects.create(
+                    article=article, day=today - timedelta(days=days), views=10_000
+                )
+        for live in cls.live:
+            DailyViews.objects.create(article=live, day=today, views=3)
+
+    def values(self, pattern, route, name):
+        """The values to try for one route parameter."""
+        if name in ("pk", "id"):
+            articles = list(Article.objects.values_list("pk", flat=True))
+            reporters = [self.reporter.pk, self.hidden_only_reporter.pk]
+            return articles + reporters
+        if name == "slug":
+            return [self.section.slug, self.hidden_only_section.slug]
+        if name == "section" and "sitemaps" in pattern.default_args:
+            return list(pattern.default_args["sitemaps"])
+        raise AssertionError(
+            f"The route {route!r} takes <{name}>, which this test does not know how to fill: "
+            "add its values to NoLeakTests.values() so the new page is walked too."
+        )
+
+    def public_urls(self):
+        urls = set()
+        for route, name, pattern in routes():
+            if route.startswith(SKIPPED_PREFIXES) or name in HOLDER_ONLY:
+                continue
+            if isinstance(pattern.pattern, RegexPattern):
+                raise AssertionError(f"regex route {route!r}: teach the walk how to fill it")
+            paths = [route]
+            for match in PLACEHOLDER.finditer(route):
+                paths = [
+                    path.replace(match.group(0), str(value), 1)
+                    for path in paths
+                    for value in self.values(pattern, route, match.group("name"))
+                ]
+            for path in paths:
+                urls.add("/" + path)
+                urls.add(f"/{path}?q={SEARCH_WORD}")
+                urls.add(f"/{path}?page=2")
+                for window in ("day", "week", "month"):
+                    urls.add(f"/{path}?window={window}")
+                if not PLACEHOLDER.search(route):
+                    for article in self.hidden:
+                        urls.add(f"/{path}?no={article.pk}&idxno={article.pk}")
+        return sorted(urls)
+
+    def test_no_public_url_shows_anything_unpublished(self):
+        urls = self.public_urls()
+        self.assertGreater(len(urls), 100)
+        hidden_links = [article.get_absolute_url() for article in self.hidden]
+        seen_feed = seen_sitemap = False
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.client.get(url, follow=True)
+                self.assertLess(response.status_code, 500)
+                body = response.content.decode(errors="replace")
+                self.assertNotIn(MARK, body)
+                for link in hidden_links:
+                    self.assertNotIn(link, body)
+                kind = response.get("Content-Type", "")
+                seen_feed |= "rss" in kind and response.status_code == 200
+                seen_sitemap |= "<urlset" in body
+        # The walk reached the places a leak would hide: pages that list the live articles,
+        # the teasers and ranking that point at hidden ones, a feed and a sitemap.
+        self.assertTrue(seen_feed and seen_sitemap)
+        page = self.client.get(self.live[0].get_absolute_url()).content.decode()
+        for article in self.live[1:]:
+            self.assertIn(article.title, page)  # the related box and ranking were filled
+
+    def test_every_hidden_article_url_is_a_404(self):
+        for article in self.hidden:
+            with self.subTest(article=article.title):
+                self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 404)
+
+    def test_preview_and_share_urls_open_nothing_without_a_login_or_a_signature(self):
+        for article in self.hidden:
+            for url in (
+                f"/articles/{article.pk}/preview/",
+                f"/articles/{article.pk}/share/not-a-token/",
+            ):
+                with self.subTest(url=url):
+                    response = self.client.get(url)
+                    self.assertEqual(response.status_code, 404)
+                    self.assertNotIn(MARK, response.content.decode())
