@@ -187,3 +187,22 @@ class PermissionMatrixTests(TestCase):
         client = Client()
         client.force_login(user)
         self.assertEqual(client.get(reverse("admin:articles_article_add")).status_code, 403)
+
+
+class DeskManagesReportersTests(TestCase):
+    def test_the_desk_can_tie_a_byline_to_a_login_account(self):
+        make_reporter_user("reporter")
+        client = Client()
+        client.force_login(make_editor())
+        self.assertEqual(client.get(reverse("admin:articles_reporter_add")).status_code, 200)
+        response = client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": "articles",
+                "model_name": "reporter",
+                "field_name": "user",
+                "term": "rep",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("reporter", [row["text"] for row in response.json()["results"]])
