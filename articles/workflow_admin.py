@@ -255,8 +255,14 @@ class ArticleWorkflowAdmin(SimpleHistoryAdmin):
             return format_html('<span class="state state-{}">{}</span>', "draft", "작성중")
         label = obj.state_label
         css = {"예약": "scheduled", "게재중": "live"}.get(label, obj.status)
-        when = f" {minute(obj.publish_at)}" if obj.status == Article.Status.PUBLISHED else ""
+        when = ""
+        if obj.status == Article.Status.PUBLISHED:
+            when = f" {timezone.localtime(obj.publish_at):%m.%d %H:%M}"
         return format_html('<span class="state state-{}">{}{}</span>', css, label, when)
+
+    def view_on_site(self, obj):
+        """Only a live article has a reader page; the others have 미리보기."""
+        return obj.get_absolute_url() if obj.is_published() else None
 
     @admin.display(description="미리보기")
     def preview_link(self, obj):

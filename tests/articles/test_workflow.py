@@ -198,6 +198,22 @@ class AdminWorkflowTests(TestCase):
         cls.desk = make_editor()
         cls.reporter_user, cls.reporter = make_reporter_user(name="김기자")
 
+    def test_the_admin_stays_korean_for_a_browser_asking_for_english(self):
+        self.client.force_login(self.desk)
+        article = draft()
+        response = self.client.get(change_url(article), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        self.assertContains(response, "저장")
+        self.assertNotContains(response, "Save and continue editing")
+
+    def test_only_a_live_article_links_to_its_reader_page(self):
+        self.client.force_login(self.desk)
+        live, waiting = make_article(), draft()
+        link = 'href="{}" class="viewsitelink"'
+        self.assertContains(self.client.get(change_url(live)), link.format(live.get_absolute_url()))
+        waiting_page = self.client.get(change_url(waiting))
+        self.assertNotContains(waiting_page, link.format(waiting.get_absolute_url()))
+        self.assertNotContains(waiting_page, 'class="viewsitelink"')
+
     def test_a_reporters_new_article_carries_their_own_byline(self):
         self.client.force_login(self.reporter_user)
         section = make_section()
