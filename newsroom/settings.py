@@ -216,6 +216,24 @@ VIEW_COUNT_UA_DENY = (
     r"headless|phantom|python|curl|wget|httpclient|java/|go-http|okhttp|axios|node-fetch"
 )
 
+# Weather ticker, fed by KMA (shared/KMA.md; manage.py fetch_weather). The key never appears
+# in logs or errors. The fallback (초단기 실황/예보) is used only when its key is set.
+WEATHER_API_URL = os.environ.get("WEATHER_API_URL", "https://apihub.kma.go.kr/api/typ01/url")
+KMA_SERVICE_KEY = os.environ.get("KMA_SERVICE_KEY", "")
+KMA_FALLBACK_API_URL = os.environ.get(
+    "KMA_FALLBACK_API_URL", "https://apis.data.go.kr/1360000/VilageFcstInfoService_2.0"
+)
+KMA_FALLBACK_SERVICE_KEY = os.environ.get("KMA_FALLBACK_SERVICE_KEY", "")
+KMA_CLOUD_SCHEME = os.environ.get("KMA_CLOUD_SCHEME", "3step")
+if KMA_CLOUD_SCHEME not in ("3step", "4step"):
+    raise ImproperlyConfigured(f"KMA_CLOUD_SCHEME must be 3step or 4step, got {KMA_CLOUD_SCHEME!r}")
+WEATHER_TIMEOUT = env_int("WEATHER_TIMEOUT", 10)  # seconds per request, in total
+WEATHER_RETRY_BACKOFF = env_int("WEATHER_RETRY_BACKOFF", 5)  # seconds before the one retry
+WEATHER_STALE_AFTER_MINUTES = env_int("WEATHER_STALE_AFTER_MINUTES", 180)
+WEATHER_HIDE_AFTER_HOURS = env_int("WEATHER_HIDE_AFTER_HOURS", 24)
+WEATHER_KEEP_DAYS = env_int("WEATHER_KEEP_DAYS", 30)
+WEATHER_TICKER_CACHE_SECONDS = env_int("WEATHER_TICKER_CACHE_SECONDS", 300)
+
 # Content-Security-Policy for reader pages (the admin keeps Django's own headers).
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -241,4 +259,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # axes announces itself on every start; cron jobs such as `fetch_weather -v 0` must stay quiet.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }

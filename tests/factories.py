@@ -70,3 +70,17 @@ def make_photo(name="photo.jpg", size=(800, 533), color=(40, 90, 160)):
     buffer = BytesIO()
     Image.new("RGB", size, color).save(buffer, format="JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def make_observation(station, **overrides):
+    """A stored KMA observation for a weather.Station, at the top of the current hour."""
+    from weather.models import Observation
+
+    fields = {
+        "observed_at": timezone.now().replace(minute=0, second=0, microsecond=0),
+        "temperature": "1.5",
+        "condition": "맑음",
+        "source": Observation.Source.KMA,
+    }
+    fields.update(overrides)
+    return Observation.objects.create(station=station, **fields)

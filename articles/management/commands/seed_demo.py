@@ -13,6 +13,7 @@ from django.utils.html import escape
 from articles import demo_content
 from articles.demo_photos import demo_photo
 from articles.models import Article, DailyViews, RelatedArticle, Reporter, Section, SiteSettings
+from weather.services import observations_seed_demo
 
 BATCH_SIZE = 1000
 FIVE_YEARS = timedelta(days=5 * 365)
@@ -72,6 +73,7 @@ class Command(BaseCommand):
         self.log(f"데모 기사 {created}건을 새로 만들었습니다 (전체 {Article.objects.count()}건).")
         if articles:
             self.add_synthetic(articles, list(sections.values()), reporters)
+        self.log(f"데모 날씨: {observations_seed_demo()}곳의 지난 정시 관측을 채웠습니다.")
         if not no_accounts:
             self.seed_accounts(reporters)
 

@@ -1,0 +1,239 @@
+"""The masthead's ticker: stored data only, reference order, staleness, one query or a cache hit."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import SiteSettings
+from tests.factories import make_article, make_observation
+from weather import kma
+from weather.models import Observation, Station
+from weather.services import observations_seed_demo, ticker_cache_clear
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2025, 1, 15, 9, 20, tzinfo=kma.KST)
+NINE = datetime(2025, 1, 15, 9, 0, tzinfo=kma.KST)
+REFERENCE = [
+    ("동두천", 98),
+    ("강릉", 105),
+    ("서울", 108),
+    ("대전", 133),
+    ("대구", 143),
+    ("울산", 152),
+    ("광주", 156),
+    ("부산", 159),
+    ("고창", 172),
+    ("제주", 184),
+    ("강화", 201),
+    ("보은", 226),
+    ("금산", 238),
+    ("강진군", 259),
+    ("경주시", 283),
+    ("거제", 294),
+]
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def render() -> str:
+    return Template("{% load weather %}{% weather_ticker %}").render(Context())
+
+
+def items(html: str) -> list[str]:
+    found = re.findall(r"<li class=\"weather-item[^\"]*\"[^>]*>(.*?)</li>", html)
+    return [re.sub(r"<[^>]+>", "", item) for item in found]
+
+
+def station(name):
+    return Station.objects.get(name=name)
+
+
+def test_migration_creates_the_sixteen_reference_stations_in_order():
+    stations = Station.objects.all()
+    assert [(s.name, s.stn_id) for s in stations] == REFERENCE
+    assert all(s.active and s.has_grid for s in stations)
+    assert (station("서울").nx, station("서울").ny) == (60, 127)
+
+
+def test_each_station_reads_word_name_temperature_in_reference_order():
+    observations_seed_demo(now=NOW + timedelta(hours=1))  # stored for 09:00
+    html = render()
+    assert items(html) == [
+        "맑음 동두천 -8.1℃",
+        "맑음 강릉 -1.2℃",
+        "맑음 서울 -5.3℃",
+        "맑음 대전 -4.0℃",
+        "구름많음 대구 -2.7℃",
+        "구름많음 울산 0.4℃",
+        "구름많음 광주 -0.9℃",
+        "맑음 부산 2.1℃",
+        "눈 고창 -1.5℃",
+        "흐림 제주 4.2℃",
+        "맑음 강화 -6.8℃",
+        "맑음 보은 -9.4℃",
+        "흐림 금산 -7.7℃",
+        "강진군 0.3℃",
+        "구름많음 경주시 -3.6℃",
+        "흐림 거제 1.9℃",
+    ]
+    assert "기상청 제공" in html
+    assert '<time class="weather-time" datetime="2025-01-15T09:00:00+09:00">09:00</time>' in html
+    assert 'title="1월 15일 09:00 관측"' in html
+
+
+def test_the_newest_observation_of_each_station_is_shown():
+    make_observation(station("서울"), observed_at=NINE - timedelta(hours=1), temperature="-6.0")
+    make_observation(station("서울"), observed_at=NINE, temperature="-5.3")
+    assert items(render()) == ["맑음 서울 -5.3℃"]
+
+
+def test_negative_zero_prints_as_zero():
+    make_observation(station("서울"), observed_at=NINE, temperature="-0.0", condition="흐림")
+    assert items(render()) == ["흐림 서울 0.0℃"]
+
+
+def test_an_inactive_station_is_left_out():
+    make_observation(station("서울"), observed_at=NINE)
+    make_observation(station("제주"), observed_at=NINE)
+    Station.objects.filter(name="제주").update(active=False)
+    assert items(render()) == ["맑음 서울 1.5℃"]
+
+
+def test_desk_order_decides_the_order():
+    make_observation(station("동두천"), observed_at=NINE)
+    make_observation(station("거제"), observed_at=NINE)
+    Station.objects.filter(name="거제").update(position=1)
+    assert items(render()) == ["맑음 거제 1.5℃", "맑음 동두천 1.5℃"]
+
+
+@pytest.mark.parametrize(
+    "age,shown,stale",
+    [
+        (timedelta(minutes=20), True, False),
+        (timedelta(hours=3), True, False),
+        (timedelta(hours=3, minutes=1), True, True),
+        (timedelta(hours=24), True, True),
+        (timedelta(hours=24, minutes=1), False, False),
+    ],
+)
+def test_old_observations_are_muted_then_left_out(age, shown, stale):
+    observed_at = NOW - age
+    make_observation(station("서울"), observed_at=observed_at)
+    html = render()
+    assert bool(items(html)) == shown
+    assert ("is-stale" in html) == stale
+    if stale:
+        assert f'<small class="weather-time">({observed_at:%H:%M})</small>' in html
+
+
+def test_stale_and_hide_ages_are_settings(settings):
+    settings.WEATHER_STALE_AFTER_MINUTES = 30
+    settings.WEATHER_HIDE_AFTER_HOURS = 1
+    make_observation(station("서울"), observed_at=NOW - timedelta(minutes=40))
+    make_observation(station("제주"), observed_at=NOW - timedelta(minutes=61))
+    html = render()
+    assert items(html) == ["맑음 서울 1.5℃ (08:40)"]
+    assert "is-stale" in html
+
+
+def test_with_no_data_only_the_credit_is_left():
+    html = render()
+    assert items(html) == []
+    assert "<ul" not in html
+    assert "기상청 제공" in html
+    assert "관측 ·" not in html
+
+
+def test_only_stale_data_shows_no_current_time():
+    make_observation(station("서울"), observed_at=NOW - timedelta(hours=5))
+    html = render()
+    assert "관측 ·" not in html and "is-stale" in html
+
+
+def test_one_query_whatever_the_history_then_a_cache_hit(django_assert_num_queries):
+    stations = list(Station.objects.all())
+    Observation.objects.bulk_create(
+        Observation(
+            station=s, observed_at=NINE - timedelta(hours=h), temperature="1.0", source="kma"
+        )
+        for s in stations
+        for h in range(48)
+    )
+    with django_assert_num_queries(1):
+        assert len(items(render())) == 16
+    with django_assert_num_queries(0):
+        assert len(items(render())) == 16
+
+
+def test_the_cache_is_forgotten_when_new_observations_are_stored(
+    django_capture_on_commit_callbacks,
+):
+    make_observation(station("서울"), observed_at=NINE - timedelta(hours=1), temperature="-6.0")
+    assert items(render()) == ["맑음 서울 -6.0℃"]
+    make_observation(station("서울"), observed_at=NINE, temperature="-5.3")
+    assert items(render()) == ["맑음 서울 -6.0℃"]  # cached until a writer says otherwise
+    with django_capture_on_commit_callbacks(execute=True):
+        ticker_cache_clear()
+    assert items(render()) == ["맑음 서울 -5.3℃"]
+
+
+def test_a_fetch_replaces_the_cached_ticker(kma_server, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    assert items(render()) == []
+    kma_server.reply(kma.SFCTM2, "sfctm2_ok.txt")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("fetch_weather", verbosity=0)
+    assert len(items(render())) == 16
+
+
+def test_rendering_never_calls_kma(kma_server):
+    make_observation(station("서울"), observed_at=NINE)
+    render()
+    assert kma_server.requests == []
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_home_page_pays_one_query_for_a_full_ticker(
+    client, settings, django_assert_num_queries, count, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 0  # render every request, so the ticker's own cost shows
+    for _ in range(count):
+        make_article()
+    SiteSettings.load()
+    home = reverse("articles:home")
+    client.get(home)  # warm every other cache the page has
+    with django_capture_on_commit_callbacks(execute=True):
+        ticker_cache_clear()
+    with CaptureQueriesContext(connection) as empty:
+        client.get(home)
+    with django_capture_on_commit_callbacks(execute=True):
+        observations_seed_demo(now=NOW + timedelta(hours=1))
+    with CaptureQueriesContext(connection) as full:
+        html = client.get(home).content.decode()
+    assert len(full) == len(empty)  # 16 stations cost what an empty ticker costs
+    assert "맑음 동두천 -8.1℃" in html
+    ticker_queries = [q for q in full.captured_queries if "weather_observation" in q["sql"]]
+    assert len(ticker_queries) == 1
+    with django_assert_num_queries(len(full) - 1):
+        client.get(home)  # the ticker now comes from the cache
+
+
+def test_page_markup_has_no_inline_script_or_style(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    observations_seed_demo(now=NOW + timedelta(hours=1))
+    html = client.get(reverse("articles:home")).content.decode()
+    ticker = html[html.index('<section class="weather-ticker"') : html.index("</section>")]
+    assert "style=" not in ticker and "<script" not in ticker
+    assert re.search(r'<script src="/static/js/ticker\.js" defer></script>', html)
