@@ -5,8 +5,20 @@ from .models import FetchRun, Observation, Station
 from .services import observation_save_by_desk, ticker_cache_clear
 
 
+class ForgetsTickerOnDelete:
+    """Deleting rows the ticker shows (one, or a selection) must forget the cached ticker."""
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        ticker_cache_clear()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        ticker_cache_clear()
+
+
 @admin.register(Station)
-class StationAdmin(admin.ModelAdmin):
+class StationAdmin(ForgetsTickerOnDelete, admin.ModelAdmin):
     list_display = ["name", "stn_id", "position", "active", "nx", "ny"]
     list_editable = ["position", "active"]
     list_filter = ["active"]
@@ -20,17 +32,9 @@ class StationAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         ticker_cache_clear()
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        ticker_cache_clear()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        ticker_cache_clear()
-
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(ForgetsTickerOnDelete, admin.ModelAdmin):
     list_display = ["station", "observed_at", "condition", "temperature", "source", "fetched_at"]
     list_filter = ["source", "condition", "station"]
     list_select_related = ["station"]
@@ -47,14 +51,6 @@ class ObservationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         observation_save_by_desk(observation=obj)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        ticker_cache_clear()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        ticker_cache_clear()
 
 
 @admin.register(FetchRun)

@@ -144,3 +144,16 @@ def test_reporters_may_look_but_not_edit(client):
     client.force_login(user)
     assert client.get(reverse("admin:weather_observation_changelist")).status_code == 200
     assert client.get(reverse("admin:weather_observation_add")).status_code == 403
+
+
+def test_deleting_a_wrong_entry_brings_back_the_one_before(
+    desk, django_capture_on_commit_callbacks
+):
+    seoul = Station.objects.get(name="서울")
+    make_observation(seoul, observed_at=NINE - timedelta(hours=1), temperature="-6.0")
+    wrong = make_observation(seoul, observed_at=NINE, temperature="35.0", source="desk")
+    assert "맑음 서울 35.0℃" in ticker()
+    url = reverse("admin:weather_observation_delete", args=[wrong.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert desk.post(url, {"post": "yes"}).status_code == 302
+    assert "맑음 서울 -6.0℃" in ticker()
