@@ -8,6 +8,7 @@ anything with a session cookie are never served from, or stored into, this cache
 """
 
 import hashlib
+import secrets
 import time
 from datetime import datetime, timedelta
 
@@ -52,7 +53,7 @@ def content_version() -> str | None:
     """The current version of everything readers see; None while the cache is unreachable."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = str(time.time_ns())
+        version = secrets.token_hex(8)
         if not cache.add(VERSION_KEY, version, None):
             version = cache.get(VERSION_KEY)
     return version
@@ -60,7 +61,7 @@ def content_version() -> str | None:
 
 def content_changed() -> None:
     """Readers must see a change: every cached page and list is from now on out of date."""
-    cache.set(VERSION_KEY, str(time.time_ns()), None)
+    cache.set(VERSION_KEY, secrets.token_hex(8), None)
 
 
 def seconds_until_next_publication(version: str) -> float | None:

@@ -6,6 +6,7 @@ This is the one place signals are used, on purpose: invalidation must follow eve
 """
 
 from django.apps import apps
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from .pagecache import content_changed
@@ -22,7 +23,10 @@ READER_VISIBLE = [
 
 
 def _changed(sender, **kwargs):
+    # Now, and again after the commit: a page rebuilt in between, from the old rows, is then
+    # stored under a version nobody asks for any more.
     content_changed()
+    transaction.on_commit(content_changed)
 
 
 def connect():

@@ -100,3 +100,12 @@ def test_head_requests_and_errors_are_not_stored(client):
     client.head(article.get_absolute_url())
     missing = client.get("/articles/999999/")
     assert missing.status_code == 404 and "public" not in missing.get("Cache-Control", "")
+
+
+def test_an_edit_is_visible_even_when_the_clock_stands_still(client):
+    with time_machine.travel(timezone.now(), tick=False):
+        article = make_article(title="멈춘 시계")
+        client.get(article.get_absolute_url())
+        article.title = "멈춘 시계에서 고친 제목"
+        article.save()
+        assert "고친 제목" in client.get(article.get_absolute_url()).content.decode()
