@@ -48,7 +48,9 @@ class SectionArticleList(PublishedListMixin, ListView):
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return super().get_context_data(
+            section=self.section, current_section=self.section, **kwargs
+        )
 
 
 class ReporterArticleList(PublishedListMixin, ListView):
@@ -89,7 +91,8 @@ def article_detail(request, pk):
         Article.objects.published().select_related("section", "reporter"), pk=pk
     )
     article_view_record(article=article, request=request)
-    return render(request, "articles/article_detail.html", {"article": article})
+    context = {"article": article, "current_section": article.section}
+    return render(request, "articles/article_detail.html", context)
 
 
 def most_read_page(request):
@@ -139,7 +142,9 @@ def article_share(request, pk, token):
 
 def _preview_response(request, article, banner):
     response = render(
-        request, "articles/article_detail.html", {"article": article, "preview": banner}
+        request,
+        "articles/article_detail.html",
+        {"article": article, "current_section": article.section, "preview": banner},
     )
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"

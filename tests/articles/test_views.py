@@ -181,3 +181,13 @@ def test_article_page_with_a_counted_view_stays_in_budget(
         response = client.get(article.get_absolute_url(), HTTP_USER_AGENT=agent)
     assert response.status_code == 200
     assert article.daily_views.get().views == 1
+
+
+def test_navigation_marks_the_section_being_read(client, newsroom):
+    sections, reporter = newsroom
+    article = make_article(section=sections[1], reporter=reporter)
+    for url in (sections[1].get_absolute_url(), article.get_absolute_url()):
+        html = client.get(url).content.decode()
+        nav = html[html.index('class="section-nav"') :]
+        assert f'href="{sections[1].get_absolute_url()}" aria-current="page"' in nav
+        assert nav.count('aria-current="page"') == 1
