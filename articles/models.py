@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -70,6 +71,20 @@ class Reporter(models.Model):
         return reverse("articles:reporter", kwargs={"pk": self.pk})
 
 
+def union_of_ids(querysets):
+    """The ids of several (sliced) querysets as one UNION ALL subquery for `pk__in`.
+
+    Each part keeps its own ORDER BY and LIMIT, so each is a short walk down an index;
+    an OR of `pk__in` subqueries instead makes PostgreSQL filter every row.
+    """
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset.values("pk").query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS part{number}")
+        params.extend(part_params)
+    return RawSQL(" UNION ALL ".join(parts), params)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and the publish time has come."""
@@ -80,6 +95,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_lists(self):
         return self.select_related("section", "reporter").order_by("-publish_at", "-pk")
+
+    def latest_by_section(self, sections, count):
+        """{section id: its `count` newest articles}, in one query: an indexed LIMIT per
+        section, not a window over every article."""
+        newest = self.order_by("-publish_at", "-pk")
+        grouped = {section.pk: [] for section in sections}
+        if not sections:
+            return grouped
+        ids = union_of_ids(newest.filter(section=section)[:count] for section in sections)
+        for article in self.filter(pk__in=ids).for_lists():
+            grouped[article.section_id].append(article)
+        return grouped
 
     def bulk_create(self, objs, *args, **kwargs):
         """bulk_create skips save(): derive the search text here as well."""
@@ -93,15 +120,17 @@ class ArticleQuerySet(models.QuerySet):
         then the newest of the same section, then the newest of the paper. One query."""
         live = self.published().exclude(pk=article.pk)
         picks = RelatedArticle.objects.filter(article=article)
-        newest = live.order_by("-publish_at").values("pk")
-        candidates = (
-            models.Q(pk__in=picks.values("related"))
-            | models.Q(pk__in=newest.filter(section=article.section_id)[: count + 1])
-            | models.Q(pk__in=newest[: count + 1])
+        newest = live.order_by("-publish_at", "-pk")
+        candidates = union_of_ids(
+            [
+                live.filter(pk__in=picks.values("related")),
+                newest.filter(section=article.section_id)[: count + 1],
+                newest[: count + 1],
+            ]
         )
         pick_position = picks.filter(related=models.OuterRef("pk")).values("position")[:1]
         return (
-            live.filter(candidates)
+            live.filter(pk__in=candidates)
             .select_related("section", "reporter")
             .annotate(
                 pick_position=models.Subquery(pick_position),
@@ -201,12 +230,15 @@ class Article(models.Model):
         verbose_name_plural = "기사"
         permissions = [("publish_article", "기사를 게재·예약하거나 내릴 수 있음")]
         indexes = [
-            models.Index(fields=["status", "-publish_at"], name="article_status_publish"),
+            # Lists order by (-publish_at, -id): with id in the key, PostgreSQL walks these in
+            # order and can count and skip pages from the index alone.
+            models.Index(fields=["status", "-publish_at", "-id"], name="article_status_publish"),
             models.Index(
-                fields=["section", "status", "-publish_at"], name="article_section_publish"
+                fields=["section", "status", "-publish_at", "-id"], name="article_section_publish"
             ),
             models.Index(
-                fields=["reporter", "status", "-publish_at"], name="article_reporter_publish"
+                fields=["reporter", "status", "-publish_at", "-id"],
+                name="article_reporter_publish",
             ),
         ]
         constraints = [

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,12 +7,14 @@ from django.views.generic import ListView
 
 from .converters import ID_MAX_DIGITS
 from .models import Article, Reporter, Section
+from .paginator import IndexPaginator
 from .ranking import WINDOWS, most_read
 from .search import SearchForm, highlight, parse_query, result_snippet, search_filter
 from .services import article_view_record
 from .workflow import may_preview, read_share_token
 
 TOP_STORY_CANDIDATES = 5
+SECTION_BLOCK_SIZE = 5
 
 
 def home(request):
@@ -21,20 +22,18 @@ def home(request):
     # The top story is the newest article with a photo among the latest few.
     recent = list(latest[:TOP_STORY_CANDIDATES])
     top = next((article for article in recent if article.photo), recent[0] if recent else None)
-    exclude = [top.pk] if top else []
-    sections = Section.objects.filter(active=True).prefetch_related(
-        Prefetch(
-            "articles",
-            queryset=latest.exclude(pk__in=exclude)[:5],
-            to_attr="latest_articles",
-        )
-    )
+    sections = list(Section.objects.filter(active=True))
+    others = Article.objects.published().exclude(pk=top.pk if top else None)
+    latest_by_section = others.latest_by_section(sections, SECTION_BLOCK_SIZE)
+    for section in sections:
+        section.latest_articles = latest_by_section[section.pk]
     context = {"top": top, "sections": [s for s in sections if s.latest_articles]}
     return render(request, "articles/home.html", context)
 
 
 class PublishedListMixin:
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = IndexPaginator
 
     def get_queryset(self):
         return Article.objects.published().for_lists()
