@@ -186,9 +186,14 @@ CKEDITOR_CONFIGS = {
         ],
         "format_tags": "p;h2;h3;h4",
         "extraPlugins": "image2",
-        "removePlugins": "image",
+        "removePlugins": "image,exportpdf",  # exportpdf: a cloud service, not on our toolbar
         "image2_captionedClass": "photo",
         "disallowedContent": "script; *[on*]",
+        # Photos fit the editing area (a phone photo is wider than the editor).
+        "contentsCss": [
+            f"{STATIC_URL}ckeditor/ckeditor/contents.css",
+            f"{STATIC_URL}css/editor.css",
+        ],
     }
 }
 
