@@ -4,6 +4,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.db.migrations import RunPython
+from django.db.migrations.loader import MigrationLoader
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -15,6 +18,14 @@ FLAGS = [
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
+]
+
+# The data migrations that create the groups 기자 and 데스크 and give them their permissions.
+ROLE_MIGRATIONS = [
+    ("articles", "0002_newsroom_groups"),
+    ("articles", "0004_desk_picks_related"),
+    ("articles", "0007_desk_links_reporter_accounts"),
+    ("weather", "0003_desk_permissions"),
 ]
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
@@ -36,6 +47,13 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """The newsroom's browsers: Korean, on Seoul time (as the admin's date and time widgets
+    assume; another zone gets a warning about the difference from the server)."""
+    return {**browser_context_args, "locale": "ko-KR", "timezone_id": "Asia/Seoul"}
 
 
 @pytest.fixture
@@ -62,3 +80,15 @@ def watch_page(page):
     page.on("console", lambda msg: msg.type == "error" and events["errors"].append(msg.text))
     page.on("pageerror", lambda error: events["errors"].append(str(error)))
     return events
+
+
+@pytest.fixture
+def newsroom_roles(transactional_db):
+    """The groups 기자 and 데스크, made by running their data migrations again: live_server
+    tests use a transactional database, which is flushed (groups and all) after each test."""
+    loader = MigrationLoader(connection)
+    state = loader.project_state()
+    for key in ROLE_MIGRATIONS:
+        for operation in loader.graph.nodes[key].operations:
+            if isinstance(operation, RunPython):
+                operation.code(state.apps, None)
