@@ -110,7 +110,8 @@ def most_read_page(request):
 def legacy_article(request, param):
     """Links into the paper's old CMS (`?no=123`, `?idxno=123`) move here for good."""
     value = request.GET.get(param, "")
-    if not value.isdigit() or len(value) > ID_MAX_DIGITS:
+    # isdigit() alone lets through '²' and other Unicode digits, which int() refuses or reads.
+    if not (value.isascii() and value.isdigit()) or len(value) > ID_MAX_DIGITS:
         raise Http404("기사 번호가 올바르지 않습니다.")
     return redirect("articles:detail", pk=int(value), permanent=True)
 

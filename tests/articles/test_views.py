@@ -134,6 +134,8 @@ def test_unpublished_articles_are_404_and_missing_from_lists(client, newsroom, s
         "/news/article.html?no=abc",
         "/news/article.html",
         "/news/articleView.html?idxno=99999999999999999999",
+        "/news/article.html?no=%C2%B2",  # '²': str.isdigit() says yes, int() says no
+        "/news/articleView.html?idxno=%D9%A1%D9%A2",  # Arabic-Indic digits
     ],
 )
 def test_malformed_requests_get_a_korean_404(client, newsroom, url):
