@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -21,6 +22,12 @@ from .teasers import teaser
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
+# The dates a search may be bounded by. Wider would overflow: year 1 in Seoul is year 0 in UTC,
+# and 9999-12-31 has no next day to end the range at.
+DATE_BOUNDS = [
+    MinValueValidator(datetime.date(1900, 1, 1)),
+    MaxValueValidator(datetime.date(2999, 12, 31)),
+]
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
 
@@ -59,8 +66,8 @@ class SearchForm(forms.Form):
         required=False,
         empty_label="전체 섹션",
     )
-    start = forms.DateField(label="시작일", required=False)
-    end = forms.DateField(label="종료일", required=False)
+    start = forms.DateField(label="시작일", required=False, validators=DATE_BOUNDS)
+    end = forms.DateField(label="종료일", required=False, validators=DATE_BOUNDS)
 
     def clean(self):
         data = super().clean()

@@ -207,6 +207,14 @@ class SearchPageTests(TestCase):
         self.assertEqual(len(titles(response)), 3)
         self.assertContains(response, "시작일이 종료일보다 늦습니다.")
 
+    def test_dates_at_the_ends_of_the_calendar_are_explained_and_ignored(self):
+        # Year 1 in Seoul is year 0 in UTC, and 9999-12-31 has no next day to end a range at.
+        for params in ({"start": "0001-01-01"}, {"end": "9999-12-31"}):
+            with self.subTest(**params):
+                response = self.search(q="서울시", **params)
+                self.assertEqual(len(titles(response)), 3)
+                self.assertContains(response, "날짜는 2024-07-30처럼")
+
     def test_empty_query_gets_a_friendly_page(self):
         for params in ({}, {"q": ""}, {"q": "   "}):
             response = self.search(**params)
