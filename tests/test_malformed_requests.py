@@ -1,0 +1,169 @@
+"""No public URL answers 500, whatever a client sends it.
+
+The routes come from the URLconf (as in tests/articles/test_no_leak.py), so a page added later is
+walked too. Each is tried with absurd path values, with every query parameter any page reads
+filled with junk (page numbers, search words with NUL bytes and broken UTF-8, impossible dates,
+unknown sections, sitemap pages, ranking windows, legacy article numbers), and with the methods
+a browser or a bot may use on a read-only page. A 404, 400, 403 or 405 is fine; a 500 is not.
+Run it on SQLite and on PostgreSQL: a NUL byte that reaches PostgreSQL is an error there.
+"""
+
+from datetime import timedelta
+from urllib.parse import quote
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.test import Client, TestCase
+from django.urls.resolvers import RegexPattern
+from django.utils import timezone
+
+from articles.models import Article, DailyViews
+from articles.workflow import share_token
+from tests.articles.test_no_leak import PLACEHOLDER, SKIPPED_PREFIXES, routes
+from tests.factories import make_article, make_photo, make_reporter, make_section
+
+NUL = "%00"
+LONE_SURROGATE = "%ED%A0%80"  # the UTF-8 form of U+D800, which is not a character
+ODD_VALUES = [NUL, LONE_SURROGATE, "-1", "0", "abc", "1e9", "%EF%BC%91", "x" * 300]
+
+# Every query parameter a public page reads, with what a broken link, a bot or a prober sends.
+QUERIES = [
+    # page numbers (lists, search) and sitemap pages
+    *[f"page={value}" for value in ["0", "-1", "1e9", "abc", NUL, "9" * 5000, "2.5", "last"]],
+    "page=99999999999999999999",
+    "page=%EF%BC%92",  # a full-width digit
+    *[f"p={value}" for value in ["0", "-1", "abc", NUL, "99999999", "9" * 5000]],
+    # search words
+    *[f"q={value}" for value in [NUL, f"a{NUL}b", LONE_SURROGATE, "%FF%FE", "가" * 10_000]],
+    "q=" + quote("' OR 1=1; -- \" %_\\ <script>alert(1)</script> &amp; {{ x }}"),
+    "q=" + quote("서울 " * 50),
+    "q=a&q=b",
+    "q[]=x",
+    # search filters
+    "q=영등포&start=2026-02-30&end=abc",
+    "q=영등포&start=0001-01-01",
+    "q=영등포&end=9999-12-31",
+    "q=영등포&start=9999-12-31&end=0001-01-01",
+    f"q=영등포&start={NUL}&end={LONE_SURROGATE}",
+    f"q=영등포&section={NUL}",
+    f"q=영등포&section={LONE_SURROGATE}",
+    "q=영등포&section=no-such-section",
+    "q=영등포&section=" + "x" * 300,
+    # most-read windows
+    *[f"window={value}" for value in [NUL, "", "__class__", "DAY", "day&window=week", "x" * 300]],
+    # legacy article numbers (/news/article.html?no=, /news/articleView.html?idxno=)
+    *[f"no={value}&idxno={value}" for value in ["%C2%B2", "%D9%A1%D9%A2", "-1", NUL, "1e9"]],
+    "no=" + "9" * 30,
+    "idxno=%EF%BC%91",
+]
+METHODS = ["head", "options", "post", "put", "delete"]
+ODD_HEADERS = [
+    {"If-None-Match": "*", "If-Modified-Since": "어제"},
+    {"If-None-Match": "garbage, W/", "If-Modified-Since": "Mon, 99 Foo 99999 99:99:99 GMT"},
+    {"User-Agent": "Mozilla/5.0 " + "x" * 10_000, "Accept-Language": "xx-YY;q=abc, *;q=-1"},
+    {"Cookie": "sessionid=garbage; csrftoken=%00"},
+    {"Range": "bytes=999999999999-", "Accept-Encoding": "gzip;q=abc"},
+]
+
+
+class MalformedRequestTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = make_section(name="행정", slug="admin-news")
+        cls.reporter = make_reporter(name="이천용")
+        cls.live = make_article(
+            section=cls.section,
+            reporter=cls.reporter,
+            title="영등포 소식",
+            photo=make_photo(),
+            photo_caption="사진 설명",
+        )
+        cls.draft = make_article(
+            section=cls.section, reporter=cls.reporter, status=Article.Status.DRAFT, publish_at=None
+        )
+        DailyViews.objects.create(article=cls.live, day=timezone.localdate(), views=5)
+        expired = timezone.now() - timedelta(hours=1)
+        cls.tokens = [
+            "garbage",
+            "a:b:c",
+            "eyJhIjoxfQ:1tXyZ:abc",
+            "x" * 2000,
+            NUL,
+            LONE_SURROGATE,
+            share_token(article=cls.draft, expires_at=expired),  # signed, but expired
+            share_token(article=cls.live, expires_at=timezone.now() + timedelta(hours=1)),
+        ]
+
+    def setUp(self):
+        # Collect every 500 instead of stopping at the first, so one run lists them all.
+        self.client = Client(raise_request_exception=False)
+
+    def values(self, pattern, route, name):
+        """Good values first (the first one is used for the query-string walk), then odd ones."""
+        if name == "pk":
+            return [self.live.pk, self.draft.pk, self.reporter.pk, 999_999_999_999_999_999]
+        if name == "slug":
+            return [self.section.slug, "no-such-section", *ODD_VALUES]
+        if name == "token":
+            return self.tokens
+        if name == "section" and pattern.callback is sitemap_views.sitemap:
+            return [*pattern.default_args["sitemaps"], "no-such-sitemap", *ODD_VALUES]
+        raise AssertionError(
+            f"The route {route!r} takes <{name}>, which this test does not know how to fill: "
+            "add its values to MalformedRequestTests.values()."
+        )
+
+    def public_paths(self):
+        """{first path of each route (filled with good values): every path of that route}."""
+        paths = {}
+        for route, _name, pattern in routes():
+            if route.startswith(SKIPPED_PREFIXES):
+                continue
+            if isinstance(pattern.pattern, RegexPattern):
+                raise AssertionError(f"regex route {route!r}: teach the walk how to fill it")
+            filled = [route]
+            for match in PLACEHOLDER.finditer(route):
+                filled = [
+                    path.replace(match.group(0), str(value), 1)
+                    for path in filled
+                    for value in self.values(pattern, route, match.group("name"))
+                ]
+            paths["/" + filled[0]] = ["/" + path for path in filled]
+        return paths
+
+    def assert_no_server_error(self, requests):
+        failures = []
+        for method, url in requests:
+            response = getattr(self.client, method)(url)
+            if response.status_code >= 500:
+                failures.append(f"{method.upper()} {url[:120]} -> {response.status_code}")
+        self.assertEqual(failures, [], f"{len(failures)} of {len(requests)} requests failed")
+
+    def test_the_walk_covers_the_reader_pages(self):
+        paths = self.public_paths()
+        for expected in ["/", "/search/", "/most-read/", "/rss/", "/sitemap.xml"]:
+            self.assertIn(expected, paths)
+        self.assertIn(f"/articles/{self.live.pk}/", paths)
+        self.assertGreaterEqual(len(paths), 15)
+
+    def test_odd_path_values_are_never_a_server_error(self):
+        paths = self.public_paths()
+        requests = [("get", path) for variants in paths.values() for path in variants]
+        self.assert_no_server_error(requests)
+
+    def test_odd_query_strings_are_never_a_server_error(self):
+        requests = [("get", f"{path}?{query}") for path in self.public_paths() for query in QUERIES]
+        self.assert_no_server_error(requests)
+
+    def test_other_methods_on_read_only_pages_are_never_a_server_error(self):
+        requests = [(method, path) for path in self.public_paths() for method in METHODS]
+        self.assert_no_server_error(requests)
+
+    def test_odd_headers_and_cookies_are_never_a_server_error(self):
+        failures = []
+        for path in self.public_paths():
+            for headers in ODD_HEADERS:
+                for attempt in ("built", "from the page cache"):
+                    response = self.client.get(path, headers=headers)
+                    if response.status_code >= 500:
+                        failures.append(f"GET {path} {headers} ({attempt})")
+        self.assertEqual(failures, [])
