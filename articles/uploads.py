@@ -18,6 +18,10 @@ from .workflow import is_desk
 def editor_upload(request):
     if request.method != "POST":
         return HttpResponse(status=405)
+    func_num = request.GET.get("CKEditorFuncNum", "")
+    if func_num and not (func_num.isascii() and func_num.isdigit()):
+        # django-ckeditor writes this number into a <script> with HTML escaping only.
+        return JsonResponse({"uploaded": 0, "error": {"message": "잘못된 요청입니다."}}, status=400)
     uploaded = request.FILES.get("upload")
     try:
         if uploaded is None:

@@ -1,4 +1,5 @@
 from io import BytesIO
+from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -86,6 +87,18 @@ class EditorUploadTests(TestCase):
         response = self.client.post("/ckeditor/upload/", {"upload": fake})
         self.assertEqual(response.status_code, 400)
         self.assertIn("사진 파일", response.json()["error"]["message"])
+
+    def test_the_editors_callback_gets_the_address_of_the_stored_photo(self):
+        url = "/ckeditor/upload/?CKEditorFuncNum=3"
+        response = self.client.post(url, {"upload": photo_with_gps()})
+        self.assertContains(response, "CKEDITOR.tools.callFunction(3, '/media/uploads/")
+
+    def test_the_editors_callback_number_cannot_carry_script(self):
+        # django-ckeditor writes CKEditorFuncNum into a <script>, escaped for HTML only.
+        url = "/ckeditor/upload/?CKEditorFuncNum=" + quote("1);alert(document.domain);//")
+        response = self.client.post(url, {"upload": photo_with_gps()})
+        self.assertEqual(response.status_code, 400)
+        self.assertNotIn("alert", response.content.decode())
 
     def test_anonymous_upload_is_refused(self):
         self.client.logout()
