@@ -48,6 +48,11 @@ RESTORE_VAR = "restore"
 HISTORY_TYPES = {"+": "만듦", "~": "고침", "-": "지움"}
 
 
+def revision_number(value: str) -> int | None:
+    """A revision id typed into a URL or a form: ASCII digits only (int() refuses '²')."""
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def intent_of(request) -> str | None:
     if request.method != "POST":
         return None
@@ -118,11 +123,11 @@ class ArticleWorkflowForm(ArticleAdminForm):
         return cleaned
 
     def refuse_edit_conflict(self):
-        opened = self.data.get("edit_token", "")
-        if not opened.isdigit():
+        opened = revision_number(self.data.get("edit_token", ""))
+        if opened is None:
             return  # only forms from before this check; the page always sends its version
         newer = list(
-            self.instance.history.filter(history_id__gt=int(opened))
+            self.instance.history.filter(history_id__gt=opened)
             .select_related("history_user__reporter")
             .order_by("history_id")
         )
@@ -279,10 +284,10 @@ class ArticleWorkflowAdmin(SimpleHistoryAdmin):
     def get_object(self, request, object_id, from_field=None):
         """With ?restore=<revision>, the article carrying that revision's content."""
         article = super().get_object(request, object_id, from_field)
-        version = request.GET.get(RESTORE_VAR, "")
-        if article is None or not version.isdigit():
+        version = revision_number(request.GET.get(RESTORE_VAR, ""))
+        if article is None or version is None:
             return article
-        record = article.history.filter(history_id=int(version)).first()
+        record = article.history.filter(history_id=version).first()
         if record is not None:
             for name in RESTORED_FIELDS:
                 attname = Article._meta.get_field(name).attname
@@ -378,6 +383,10 @@ class ArticleWorkflowAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         article = self.get_object(request, unquote(object_id))
+        if article is None and revision_number(unquote(object_id)) is None:
+            # Not even an id (the library's own view would answer 500); a deleted article's
+            # history, found by its id, is still shown.
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         context = {
             "history_types": HISTORY_TYPES,
             "can_restore": article is not None and self.has_change_permission(request, article),
@@ -390,11 +399,12 @@ class ArticleWorkflowAdmin(SimpleHistoryAdmin):
         """Restoring opens the ordinary change form filled with the older content, so the
         same permissions, checks and revision apply when it is saved."""
         article = self.get_object(request, unquote(object_id))
-        if article is None:
+        version = revision_number(unquote(version_id))
+        if article is None or version is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
-        return HttpResponseRedirect(f"{self._change_url(article)}?{RESTORE_VAR}={int(version_id)}")
+        return HttpResponseRedirect(f"{self._change_url(article)}?{RESTORE_VAR}={version}")
 
     # Pages of their own: return with a message, share link ---------------------------------
 

@@ -370,6 +370,18 @@ class RevisionTests(TestCase):
         url = reverse("admin:articles_article_simple_history", args=[article.pk, record.pk])
         self.assertRedirects(self.client.get(url), f"{change_url(article)}?restore={record.pk}")
 
+    def test_malformed_revision_numbers_lead_back_to_the_admin(self):
+        article = make_article()
+        history = reverse("admin:articles_article_history", args=[article.pk])
+        for url in [
+            f"{change_url(article)}?restore=%C2%B2",  # '²': isdigit() but not int()
+            reverse("admin:articles_article_simple_history", args=[article.pk, "abc"]),
+            reverse("admin:articles_article_history", args=["abc"]),
+        ]:
+            with self.subTest(url=url):
+                self.assertIn(self.client.get(url).status_code, (200, 302))
+        self.assertContains(self.client.get(history), "변경 기록")
+
 
 class EditConflictTests(TestCase):
     """Two people open the same article; the second save must not silently win."""
@@ -415,6 +427,13 @@ class EditConflictTests(TestCase):
         self.assertEqual(self.client.post(change_url(article), data).status_code, 302)
         data = form_data(self.client.get(change_url(article)), "article_form")
         data["title"] = "또 고친 제목"
+        self.assertEqual(self.client.post(change_url(article), data).status_code, 302)
+
+    def test_a_garbled_version_number_is_not_a_server_error(self):
+        article = draft(reporter=self.reporter)
+        self.client.force_login(self.reporter_user)
+        data = form_data(self.client.get(change_url(article)), "article_form")
+        data.update(title="고친 제목", edit_token="²")
         self.assertEqual(self.client.post(change_url(article), data).status_code, 302)
 
 
