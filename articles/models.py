@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import normalize_newlines
 from simple_history.models import HistoricalRecords
 
 from .images import clean_lead_photo
@@ -15,6 +16,13 @@ from .teasers import html_to_text, teaser
 
 # nh3 leaves paragraphs bare: no attributes, never nested.
 LEAD_PARAGRAPH = re.compile(r"^<p>(.*?)</p>", re.DOTALL)
+BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def as_read(content: str) -> str:
+    """Content without what an editor or browser changes on its own: line ends (browsers post
+    CRLF) and whitespace between tags (CKEditor puts blank lines between blocks)."""
+    return BETWEEN_TAGS.sub("><", normalize_newlines(content)).strip()
 
 
 class Section(models.Model):
@@ -281,7 +289,7 @@ class Article(models.Model):
         elif not live_before:
             self.first_published_at = None
         loaded = getattr(self, "_loaded_content", {})
-        changed = any(loaded.get(name) != getattr(self, name) for name in loaded)
+        changed = any(as_read(loaded[name]) != as_read(getattr(self, name)) for name in loaded)
         if live_before and changed:
             self.revised_at = now
         self._loaded_content = {name: getattr(self, name) for name in self.CONTENT_FIELDS}

@@ -71,6 +71,22 @@ class TimestampTests(TestCase):
         article.save()
         self.assertIsNone(article.revised_at)
 
+    def test_the_editors_and_browsers_formatting_is_not_a_revision(self):
+        article = make_article(
+            subtitle="첫 줄\n둘째 줄", body="<p>하나</p><blockquote><p>둘</p></blockquote>"
+        )
+        article = Article.objects.get(pk=article.pk)
+        # The change form posted back untouched, as a browser does: CRLF line ends, and the
+        # body as CKEditor formats it, with blank lines between blocks.
+        article.subtitle = "첫 줄\r\n둘째 줄"
+        article.body = "<p>하나</p>\n\n<blockquote>\n<p>둘</p>\n</blockquote>\n"
+        article.photo_caption = "사진 설명만 고침"
+        article.save()
+        self.assertIsNone(article.revised_at)
+        article.body = "<p>하나</p>\n\n<blockquote>\n<p>둘, 고침</p>\n</blockquote>\n"
+        article.save()
+        self.assertTrue(article.shows_revision)
+
     def test_edit_before_going_live_is_not_a_revision(self):
         article = Article.objects.get(pk=make_article(status=Article.Status.DRAFT).pk)
         article.title = "초고 제목 수정"
