@@ -197,7 +197,7 @@ def parse_sfctm2(text: str) -> dict[int, AsosRow]:
 def _temperature(token: str) -> Decimal | None:
     """TA, or None when missing. KMA documents -99.0; live bodies have also been seen with the
     generic -9.0. A real -9.0 is rare, and skipping it only keeps the previous hour on show."""
-    value = Decimal(token)
+    value = _number(token)
     if value <= -90 or abs(value) >= 900 or value == Decimal("-9.0"):
         return None
     return value
@@ -206,14 +206,22 @@ def _temperature(token: str) -> Decimal | None:
 def _code(token: str, *, upper: int) -> int | None:
     if token in ("-", ""):
         return None
-    value = int(Decimal(token))
+    value = int(_number(token))
     return value if 0 <= value <= upper else None
+
+
+def _number(token: str) -> Decimal:
+    """A numeric column; NaN and Infinity are no more a number there than 'abc' is."""
+    value = Decimal(token)
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {token!r}")
+    return value
 
 
 def _grid_value(raw) -> Decimal | None:
     try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation:
+        value = _number(str(raw).strip())
+    except (InvalidOperation, ValueError):
         return None
     return None if abs(value) >= 900 else value  # sea and out-of-grid cells send -999 / -998.9
 

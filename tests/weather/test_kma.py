@@ -71,6 +71,18 @@ def test_trailing_equals_sign_is_tolerated():
     assert kma.parse_sfctm2(body)[108].temperature == Decimal("20.9")
 
 
+@pytest.mark.parametrize("value", ["Infinity", "NaN", "-Infinity"])
+@pytest.mark.parametrize("column", [11, 22, 25])  # temperature, present weather, cloud amount
+def test_a_value_that_is_not_a_finite_number_is_a_format_error(value, column):
+    lines = payload("sfctm2_real_108.txt").decode().splitlines()
+    row = next(n for n, line in enumerate(lines) if line.strip() and not line.startswith("#"))
+    tokens = lines[row].split()
+    tokens[column] = value
+    lines[row] = " ".join(tokens)
+    with pytest.raises(kma.KmaFormatError):
+        kma.parse_sfctm2("\n".join(lines))
+
+
 def test_empty_hour_returns_no_rows(kma_server):
     kma_server.reply(kma.SFCTM2, "sfctm2_empty_hour.txt")
     assert fetch() == {}
@@ -237,6 +249,13 @@ def test_fallback_not_yet_issued_is_not_yet(fallback):
 
 def test_fallback_sea_cell_values_are_missing(fallback):
     body = payload("ncst_ok.json").replace(b'"obsrValue":"0.6"', b'"obsrValue":"-999"')
+    fallback.reply(kma.NOWCAST, Reply(body=body, content_type="application/json"))
+    values = kma.grid_nowcast(base=kma.nowcast_base(NINE), nx=57, ny=63)
+    assert "T1H" not in values.values
+
+
+def test_fallback_values_that_are_not_finite_numbers_are_missing(fallback):
+    body = payload("ncst_ok.json").replace(b'"obsrValue":"0.6"', b'"obsrValue":"NaN"')
     fallback.reply(kma.NOWCAST, Reply(body=body, content_type="application/json"))
     values = kma.grid_nowcast(base=kma.nowcast_base(NINE), nx=57, ny=63)
     assert "T1H" not in values.values
