@@ -49,3 +49,6 @@ class SeedDemoTests(TestCase):
         self.assertEqual(Section.objects.count(), 15)
         self.assertEqual(Reporter.objects.count(), 40)
         self.assertEqual(Article.objects.published().count(), live_before + 1500)
+        # Sections of unequal size, as at a real paper: the first far larger than the last.
+        sizes = [section.articles.count() for section in Section.objects.all()]
+        self.assertGreater(sizes[0], 3 * sizes[-1])
