@@ -1,0 +1,389 @@
+"""The Python half of bench/run: the benchmark database, what to request, and the report.
+
+    helper.py db-ensure            create the database in DATABASE_URL if it is missing
+    helper.py db-drop              drop it (a half-seeded database is seeded again from scratch)
+    helper.py db-count             how many articles it holds (after migrate)
+    helper.py db-analyze           VACUUM ANALYZE after seeding, so the planner knows the sizes
+    helper.py targets DIR          choose the pages to request; write DIR/scenarios.tsv and the
+                                   path lists for the cache-cold walk and the memory walk
+    helper.py rss PID              resident memory of each worker of the gunicorn master PID
+    helper.py report DIR           the table, the ratios of issue 7 as PASS/FAIL, worker memory
+
+Each command reads the same environment as the site (DATABASE_URL, DJANGO_* …), set by bench/run.
+"""
+
+import json
+import math
+import os
+import random
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+# The targets of issue 7, as ratios measured in the same run.
+WARM_VS_STATIC = 0.40
+COLD_VS_STATIC = 0.07
+DEEP_VS_FIRST = 1.5
+P99_VS_P50 = 4.0
+MEMORY_DRIFT = 0.10
+
+DEEP_PAGE = 500
+MEMORY_ARTICLES = 30
+MEMORY_REPORTERS = 10
+SEARCH_WORDS = ["영등포", "주민센터", "여의도 공원", "도서관", "주차장"]
+
+
+def out(line=""):
+    sys.stdout.write(f"{line}\n")
+
+
+def _server_and_name():
+    import dj_database_url
+
+    config = dj_database_url.parse(os.environ["DATABASE_URL"])
+    if "postgresql" not in config["ENGINE"]:
+        raise SystemExit("bench: DATABASE_URL must point at PostgreSQL")
+    conninfo = {
+        "host": config.get("HOST") or "127.0.0.1",
+        "port": config.get("PORT") or 5432,
+        "user": config.get("USER") or "postgres",
+        "password": config.get("PASSWORD") or None,
+        "dbname": "postgres",
+    }
+    return {key: value for key, value in conninfo.items() if value is not None}, config["NAME"]
+
+
+def db_ensure():
+    import psycopg
+    from psycopg import sql
+
+    server, name = _server_and_name()
+    with psycopg.connect(**server, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    out("exists" if exists else "created")
+
+
+def db_drop():
+    import psycopg
+    from psycopg import sql
+
+    server, name = _server_and_name()
+    with psycopg.connect(**server, autocommit=True) as conn:
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        conn.execute(drop.format(sql.Identifier(name)))
+
+
+def _django():
+    import django
+
+    django.setup()
+
+
+def db_count():
+    _django()
+    from articles.models import Article
+
+    out(str(Article.objects.count()))
+
+
+def db_analyze():
+    _django()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def targets(directory):
+    """What each scenario requests. The deep section page is page 500 of the largest section,
+    or that section's last page if it has fewer than 500."""
+    _django()
+    from django.conf import settings
+    from django.db.models import Count
+    from django.templatetags.static import static
+    from django.urls import reverse
+
+    from articles.models import Article, Reporter, Section
+    from articles.sitemaps import SITEMAPS
+
+    directory = Path(directory)
+    live = Article.objects.published()
+    warm = live.order_by("-publish_at", "-pk").values_list("pk", flat=True).first()
+    if warm is None:
+        raise SystemExit("bench: the database holds no published article")
+    warm_path = reverse("articles:detail", kwargs={"pk": warm})
+
+    sizes = (
+        live.filter(section__active=True)
+        .values("section")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "section")
+    )
+    largest = sizes[0]
+    section = Section.objects.get(pk=largest["section"])
+    per_page = settings.ARTICLES_PER_PAGE
+    pages = math.ceil(largest["n"] / per_page)
+    deep = min(DEEP_PAGE, pages)
+    section_path = section.get_absolute_url()
+
+    rng = random.Random(7)
+    ids = list(live.exclude(pk=warm).values_list("pk", flat=True))
+    rng.shuffle(ids)
+    (directory / "cold.txt").write_text(
+        "".join(reverse("articles:detail", kwargs={"pk": pk}) + "\n" for pk in ids)
+    )
+
+    # The memory walk: a fixed set of URLs of every kind of reader page, shuffled and walked
+    # round and round. The page cache serves most requests; each URL is built again whenever
+    # its entry expires, so rendering keeps running too (and a slow page cannot make the walk
+    # take hours, as a walk of ever-new URLs would before the pages are fast).
+    walk = [reverse("articles:home"), reverse("articles:rss"), reverse("sitemap-index")]
+    walk += [reverse("sitemap-section", kwargs={"section": name}) for name in SITEMAPS]
+    walk += [f"{reverse('articles:most-read')}?window={w}" for w in ("day", "week", "month")]
+    for row in sizes:
+        path = Section.objects.get(pk=row["section"]).get_absolute_url()
+        last = math.ceil(row["n"] / per_page)
+        walk += [f"{path}?page={page}" for page in sorted({1, min(2, last), min(50, last)})]
+    reporters = Reporter.objects.order_by("pk").values_list("pk", flat=True)[:MEMORY_REPORTERS]
+    walk += [reverse("articles:reporter", kwargs={"pk": pk}) for pk in reporters]
+    search = reverse("articles:search")
+    walk += [f"{search}?q={quote(word)}" for word in SEARCH_WORDS]
+    walk += [reverse("articles:detail", kwargs={"pk": pk}) for pk in ids[-MEMORY_ARTICLES:]]
+    rng.shuffle(walk)
+    (directory / "mixed.txt").write_text("".join(path + "\n" for path in walk))
+
+    scenarios = [
+        ("static", "정적 파일 (whitenoise, 기준)", static("css/site.css"), "-", 1),
+        ("home", "첫 화면", reverse("articles:home"), "-", 1),
+        ("section1", f"섹션 {section.slug} 1쪽", section_path, "-", 1),
+        ("sectiondeep", f"섹션 {section.slug} {deep}쪽", f"{section_path}?page={deep}", "-", 1),
+        ("warm", "기사 (캐시 데움, 같은 기사)", warm_path, "-", 1),
+        ("cold", "기사 (캐시 빔, 매번 다른 기사)", warm_path, str(directory / "cold.txt"), 0),
+        ("mostread", "많이 본 기사", reverse("articles:most-read"), "-", 1),
+    ]
+    with open(directory / "scenarios.tsv", "w") as tsv:
+        for row in scenarios:
+            tsv.write("\t".join(str(value) for value in row) + "\n")
+    meta = {
+        "articles": Article.objects.count(),
+        "live": live.count(),
+        "section": section.slug,
+        "section_articles": largest["n"],
+        "section_pages": pages,
+        "deep_page": deep,
+        "cold_paths": len(ids),
+        "memory_paths": len(walk),
+        "per_page": per_page,
+    }
+    (directory / "meta.json").write_text(json.dumps(meta))
+    out(f"기사 {meta['articles']:,}건 (공개 {meta['live']:,}건)")
+    note = "" if deep == DEEP_PAGE else f" — {DEEP_PAGE}쪽이 없어 마지막 쪽을 씁니다"
+    out(
+        f"가장 큰 섹션: {section.slug} ({section.name}) 기사 {largest['n']:,}건, "
+        f"{per_page}건씩 {pages}쪽 → 깊은 쪽 {deep}쪽{note}"
+    )
+    out(f"캐시 데운 기사: {warm_path}; 캐시 빈 기사: {len(ids):,}개 주소를 차례로")
+
+
+def worker_rss(master):
+    """{pid: resident KiB} of the master's children (the workers), from /proc."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    rss = {}
+    for pid in children:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:  # a worker exiting right now
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss[int(pid)] = int(line.split()[1])
+    return rss
+
+
+def rss(master):
+    for pid, kib in sorted(worker_rss(int(master)).items()):
+        out(f"{pid} {kib}")
+
+
+def _result(path):
+    for line in Path(path).read_text().splitlines():
+        if line.startswith("BENCH "):
+            data = json.loads(line[len("BENCH ") :])
+            data["errors"] = sum(data[k] for k in ("connect", "read", "write", "status", "timeout"))
+            data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+            return data
+    return None
+
+
+def _ms(us):
+    return f"{us / 1000:.1f}" if us >= 10_000 else f"{us / 1000:.2f}"
+
+
+def _read_rss(path):
+    rows = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            pid, kib = line.split()
+            rows[int(pid)] = int(kib)
+    return rows
+
+
+def _mib(kib):
+    return f"{kib / 1024:.1f} MiB"
+
+
+def report(directory):
+    directory = Path(directory)
+    meta = json.loads((directory / "meta.json").read_text())
+    rows = [line.split("\t") for line in (directory / "scenarios.tsv").read_text().splitlines()]
+    results = {}
+    out()
+    out(
+        _cell("쪽", 34) + _cell("요청/초", 9, right=True) + _cell("p50 ms", 10, right=True)
+        + _cell("p99 ms", 10, right=True) + _cell("오류", 7, right=True) + "  주소"
+    )  # fmt: skip
+    out("-" * 100)
+    for key, label, path, *_ in rows:
+        result = _result(directory / "results" / f"{key}.txt")
+        results[key] = result
+        shown = path if key != "cold" else "/articles/<매번 다른 id>/"
+        if result is None:
+            missing = _cell("결과 없음: wrk 출력을 보세요", 36, right=True)
+            out(f"{_cell(label, 34)}{missing}  {shown}")
+            continue
+        out(
+            _cell(label, 34) + f"{result['rps']:>9,.0f}{_ms(result['p50_us']):>10}"
+            f"{_ms(result['p99_us']):>10}{result['errors']:>7}  {shown}"
+        )
+    out()
+    cold = results.get("cold")
+    if cold and cold["requests"] > meta["cold_paths"]:
+        out(
+            f"주의: 캐시 빈 기사 요청 {cold['requests']:,}번이 주소 {meta['cold_paths']:,}개보다 "
+            "많아 일부는 두 번째 요청(캐시 적중)이었습니다."
+        )
+    _checks(results, meta)
+    _memory(directory)
+
+
+def _cell(text, width, right=False):
+    """Pad to `width` terminal columns, counting each Hangul syllable as two."""
+    shown = sum(2 if "\uac00" <= ch <= "\ud7a3" else 1 for ch in text)
+    gap = " " * max(width - shown, 1)
+    return gap + text if right else text + gap
+
+
+def _checks(results, meta):
+    def line(ok, text):
+        out(f"{'PASS' if ok else 'FAIL'}  {text}")
+
+    def ratio(key, other, field):
+        if results.get(key) and results.get(other):
+            return results[key][field] / max(results[other][field], 1)
+        return None
+
+    def check(value, target, text):
+        if value is None:
+            line(False, f"{text}: 측정 안 됨")
+        else:
+            line(target(value), text.format(value))
+
+    out("목표 (issue 7, 같은 실행 안의 비율):")
+    check(
+        ratio("warm", "static", "rps"),
+        lambda r: r >= WARM_VS_STATIC,
+        "캐시 데운 기사 / 정적 파일 요청률 = {:.1%} (목표 ≥ 40%)",
+    )
+    check(
+        ratio("cold", "static", "rps"),
+        lambda r: r >= COLD_VS_STATIC,
+        "캐시 빈 기사 / 정적 파일 요청률 = {:.1%} (목표 ≥ 7%)",
+    )
+    check(
+        ratio("sectiondeep", "section1", "p50_us"),
+        lambda r: r <= DEEP_VS_FIRST,
+        f"섹션 {meta['deep_page']}쪽 p50 / 1쪽 p50 = {{:.2f}}배 (목표 ≤ 1.5배)",
+    )
+    pages = [key for key in results if key != "static"]
+    spread = {
+        key: results[key]["p99_us"] / max(results[key]["p50_us"], 1)
+        for key in pages
+        if results[key]
+    }
+    over = ", ".join(f"{key} {value:.1f}배" for key, value in spread.items() if value >= P99_VS_P50)
+    missing = ", ".join(key for key in pages if not results[key])
+    text = "모든 쪽에서 p99 < 4 × p50"
+    text += f" — 넘은 쪽: {over}" if over else ""
+    text += f" — 측정 안 된 쪽: {missing}" if missing else ""
+    line(not over and not missing, text)
+    errors = sum(result["errors"] for result in results.values() if result)
+    line(
+        errors == 0 and all(results.values()),
+        f"오류 {errors}건 (목표 0건: 2xx/3xx 아닌 응답 + 소켓 오류)",
+    )
+
+
+def _memory(directory):
+    after = _read_rss(directory / "rss-table.txt")
+    if after:
+        out()
+        out("표를 잰 뒤 gunicorn 워커 상주 메모리(RSS):")
+        for pid, kib in sorted(after.items()):
+            out(f"  워커 {pid}: {_mib(kib)}")
+    small = _read_rss(directory / "rss-small.txt")
+    large = _read_rss(directory / "rss-large.txt")
+    if not (small and large):
+        return
+    counts = json.loads((directory / "memory.json").read_text())
+    out()
+    out(
+        f"메모리 평탄성: 여러 쪽을 섞은 걸음 {counts['small']:,}번 뒤와 이어서 "
+        f"{counts['large']:,}번 더 요청한 뒤의 워커 RSS"
+    )
+    out(f"  (주소 {counts['paths']}개를 섞어 돌고, 실행마다 {counts['limit']}초 제한)")
+    flat = True
+    for key in ("small", "large"):
+        result = _result(directory / "results" / f"memory-{key}.txt")
+        if result is None:
+            out(f"  {counts[key]:,}번 실행: 결과 없음")
+            flat = False
+            continue
+        short = result["requests"] < counts[key]
+        flat = flat and not short
+        note = " — 시간 제한에 걸려 다 채우지 못함" if short else ""
+        out(
+            f"  {counts[key]:,}번 실행: 실제 요청 {result['requests']:,}번, "
+            f"{result['rps']:,.0f}/초, 오류 {result['errors']}건{note}"
+        )
+    for pid in sorted(small.keys() | large.keys()):
+        if pid not in small or pid not in large:
+            out(f"  워커 {pid}: 도중에 새로 뜨거나 사라짐 (재시작)")
+            flat = False
+            continue
+        drift = (large[pid] - small[pid]) / small[pid]
+        flat = flat and abs(drift) <= MEMORY_DRIFT
+        note = "  (줄어듦)" if drift < -MEMORY_DRIFT else ""
+        out(f"  워커 {pid}: {_mib(small[pid])} → {_mib(large[pid])} ({drift:+.1%}){note}")
+    out(f"{'PASS' if flat else 'FAIL'}  워커 메모리가 10% 안에서 평탄 (늘든 줄든)")
+
+
+COMMANDS = {
+    "db-ensure": db_ensure,
+    "db-drop": db_drop,
+    "db-count": db_count,
+    "db-analyze": db_analyze,
+    "targets": targets,
+    "rss": rss,
+    "report": report,
+}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        raise SystemExit(__doc__)
+    COMMANDS[sys.argv[1]](*sys.argv[2:])
