@@ -4,10 +4,22 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+
+
+class ReusedClients(RedisCacheClient):
+    """One redis-py client per connection pool, not a new one per command: building a client
+    (its table of response callbacks) cost more than a loopback round trip."""
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if index not in clients:
+            clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return clients[index]
 
 
 class ResilientRedisCache(RedisCache):
@@ -17,6 +29,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClients
         self._down_until = 0.0
 
     def _call(self, method, fallback, *args, **kwargs):
