@@ -104,6 +104,7 @@ class PublicPageCacheMiddleware:
         version = content_version()
         if version is None:
             return self.get_response(request)
+        request.content_version = version
         key = self.key(request, version)
         entry = cache.get(key)
         # Checked here as well as by the backend: the lifetime is ours, whatever its clock.

@@ -2,6 +2,8 @@ from datetime import date, datetime
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import Article
@@ -40,8 +42,20 @@ def related_articles(article, count=None):
     return {"articles": list(Article.objects.related_to(article, count))}
 
 
-@register.inclusion_tag("articles/tags/most_read.html")
-def most_read_box(window=None, limit=10):
-    """가장 많이 본 기사, numbered, with a link to the full ranking."""
+@register.simple_tag(takes_context=True)
+def most_read_box(context, window=None, limit=10):
+    """가장 많이 본 기사, numbered, with a link to the full ranking.
+
+    The same box is on every page: its HTML is kept for the ranking's cache time, under the
+    content version, so taking an article down removes it at once.
+    """
     window = window or settings.MOST_READ_WINDOW
-    return {"articles": most_read(window, limit), "window": window, "label": WINDOWS[window][0]}
+    version = context.get("content_version")
+    key = f"most-read-box:{version}:{window}:{limit}"
+    html = cache.get(key) if version else None
+    if html is None:
+        box = {"articles": most_read(window, limit), "window": window, "label": WINDOWS[window][0]}
+        html = render_to_string("articles/tags/most_read.html", box)
+        if version:
+            cache.set(key, html, settings.MOST_READ_CACHE_SECONDS)
+    return html
