@@ -248,6 +248,7 @@ class Article(models.Model):
                 fields=["reporter", "status", "-publish_at", "-id"],
                 name="article_reporter_publish",
             ),
+            models.Index(fields=["status", "-revised_at"], name="article_status_revised"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Article, Section, SiteSettings
+from .paginator import IndexPaginator
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 articles per sitemap
@@ -56,34 +57,53 @@ class SectionSitemap(Sitemap):
 class ArticleSitemap(Sitemap):
     """Every published article; lastmod is its last edit (수정), else its first publication."""
 
-    def items(self):
+    limit = 1000  # URLs per sitemap page: each page is a short index walk, however deep
+
+    @property
+    def paginator(self):
+        return IndexPaginator(self._items(), self.limit)
+
+    def live(self):
         return (
             Article.objects.published()
             .order_by("-publish_at", "-pk")
             .only("pk", "publish_at", "first_published_at", "revised_at")
         )
 
+    def items(self):
+        return self.live()
+
     def lastmod(self, article):
         return _seconds(article.modified_at)
 
     def get_latest_lastmod(self):
-        latest = self.items().aggregate(
-            published=Max("first_published_at"), revised=Max("revised_at")
+        # Two walks down an index: the newest publication (publish_at is never before
+        # first_published_at) and the newest revision.
+        live = self.live()
+        published = live.values_list("publish_at", flat=True).first()
+        revised = (
+            live.filter(revised_at__isnull=False)
+            .order_by("-revised_at")
+            .values_list("revised_at", flat=True)
+            .first()
         )
-        return _seconds(max(filter(None, latest.values()), default=None))
+        return _seconds(max(filter(None, [published, revised]), default=None))
 
 
 class NewsSitemap(ArticleSitemap):
     """Google News: articles first published in the last 48 hours, with news:news tags."""
 
     limit = NEWS_LIMIT
+    paginator = Sitemap.paginator  # one short page: the plain paginator
+
+    def live(self):
+        since = timezone.now() - NEWS_WINDOW
+        # publish_at is never before first_published_at: its indexed range narrows first.
+        articles = super().live().filter(publish_at__gte=since, first_published_at__gte=since)
+        return articles.only("pk", "publish_at", "first_published_at", "revised_at", "title")
 
     def items(self):
-        since = timezone.now() - NEWS_WINDOW
-        articles = super().items().filter(first_published_at__gte=since)
-        return articles.only("pk", "publish_at", "first_published_at", "revised_at", "title")[
-            :NEWS_LIMIT
-        ]
+        return self.live()[:NEWS_LIMIT]
 
     def get_urls(self, page=1, site=None, protocol=None):
         name = SiteSettings.load().name
