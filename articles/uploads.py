@@ -40,7 +40,8 @@ def _refuse(request, message):
             f"{func_num}, '', {json.dumps(message)});</script>"
         )
         return HttpResponse(script)
-    return JsonResponse({"uploaded": 0, "error": {"message": message}}, status=400)
+    # CKEditor's paste/drop upload shows error.message only from a 200 answer.
+    return JsonResponse({"uploaded": 0, "error": {"message": message}})
 
 
 @never_cache

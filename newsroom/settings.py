@@ -185,7 +185,9 @@ CKEDITOR_CONFIGS = {
             ["Undo", "Redo", "RemoveFormat", "Source"],
         ],
         "format_tags": "p;h2;h3;h4",
-        "extraPlugins": "image2",
+        # uploadimage: a photo pasted or dropped into the text goes through the same upload.
+        "extraPlugins": "image2,uploadimage",
+        "uploadUrl": "/ckeditor/upload/",
         "removePlugins": "image,exportpdf",  # exportpdf: a cloud service, not on our toolbar
         "image2_captionedClass": "photo",
         "disallowedContent": "script; *[on*]",
