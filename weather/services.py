@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from articles.pagecache import content_changed
+
 from . import kma
 from .conditions import (
     condition_for_station,
@@ -72,8 +74,14 @@ def ticker_entries(*, now: datetime | None = None) -> list[TickerEntry]:
 
 
 def ticker_cache_clear() -> None:
-    """Forget the cached ticker once the current transaction commits."""
-    transaction.on_commit(lambda: cache.delete(TICKER_CACHE_KEY))
+    """Forget the cached ticker once the current transaction commits, then retire the pages
+    and fragments built meanwhile from the old ticker (a new content version)."""
+
+    def clear():
+        cache.delete(TICKER_CACHE_KEY)
+        content_changed()
+
+    transaction.on_commit(clear)
 
 
 # --- The desk ---------------------------------------------------------------------------------
