@@ -25,6 +25,16 @@ def is_countable_view(request) -> bool:
     return not re.search(settings.VIEW_COUNT_UA_DENY, agent, re.IGNORECASE)
 
 
+def client_address(request) -> str:
+    """The reader's address: behind our proxy, the last one it appended to X-Forwarded-For
+    (earlier entries come from the client and can be anything)."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def article_view_record(*, article: Article, request) -> bool:
     """Count one reader view, once per visitor and article within the dedupe window.
 
@@ -32,7 +42,7 @@ def article_view_record(*, article: Article, request) -> bool:
     """
     if not is_countable_view(request):
         return False
-    visitor = "|".join([request.META.get("REMOTE_ADDR", ""), request.headers.get("User-Agent", "")])
+    visitor = "|".join([client_address(request), request.headers.get("User-Agent", "")])
     digest = hashlib.blake2b(visitor.encode(), digest_size=12).hexdigest()
     if not cache.add(f"viewed:{article.pk}:{digest}", 1, settings.VIEW_COUNT_DEDUPE_SECONDS):
         return False

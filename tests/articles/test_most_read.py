@@ -157,3 +157,13 @@ def test_concurrent_views_are_never_lost_on_postgresql():
         thread.join()
     assert errors == []
     assert total_views(article) == 200
+
+
+def test_behind_a_proxy_readers_are_told_apart_by_the_address_it_forwards(settings):
+    settings.BEHIND_PROXY = True
+    article = make_article()
+    for client_ip in ("203.0.113.1", "203.0.113.2", "203.0.113.2"):
+        request = reader_get(ip="10.0.0.1")  # every request arrives from the proxy
+        request.META["HTTP_X_FORWARDED_FOR"] = f"spoofed-by-client, {client_ip}"
+        article_view_record(article=article, request=request)
+    assert total_views(article) == 2
