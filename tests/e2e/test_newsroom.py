@@ -246,9 +246,10 @@ def test_desk_schedules_a_submitted_article_and_readers_see_it_at_that_minute(
         row.locator(".field-position input").fill(str(position))
         pick_autocomplete(page, row.locator(".field-related"), pick.title[:6], pick.title)
 
-    # To the minute, the soonest one at least ten seconds away: time for the reader's first look.
+    # To the minute, the soonest one at least 20 seconds away: time for the reader's first look,
+    # even on a loaded machine.
     now = timezone.localtime()
-    publish_at = (now + timedelta(seconds=10)).replace(second=0, microsecond=0)
+    publish_at = (now + timedelta(seconds=20)).replace(second=0, microsecond=0)
     publish_at += timedelta(minutes=1)
     page.locator("#id_publish_at_0").fill(f"{publish_at:%Y-%m-%d}")  # 날짜
     page.locator("#id_publish_at_1").fill(f"{publish_at:%H:%M}:00")  # 시각
