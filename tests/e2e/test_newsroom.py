@@ -166,6 +166,8 @@ def test_reporter_writes_an_article_with_a_photo_and_submits_it(
     image_dialog.get_by_role("button", name="확인").click()
     caption = page.frame_locator(EDITOR).locator("figure figcaption")
     caption.click()
+    # Only once the caption holds the focus does Ctrl+A select the caption, not the whole body.
+    expect(caption).to_be_focused()
     page.keyboard.press("Control+A")
     page.keyboard.type("공사를 앞둔 안양천 산책로")
 
