@@ -108,13 +108,11 @@ class ArticleQuerySet(models.QuerySet):
     def latest_by_section(self, sections, count):
         """{section id: its `count` newest articles}, in one query: an indexed LIMIT per
         section, not a window over every article."""
-        newest = self.order_by("-publish_at", "-pk")
         grouped = {section.pk: [] for section in sections}
         if not sections:
             return grouped
-        ids = union_of_ids(
-            newest.filter(section=section).values("pk")[:count] for section in sections
-        )
+        newest = self.for_lists().values("pk")
+        ids = union_of_ids(newest.filter(section=section)[:count] for section in sections)
         for article in self.filter(pk__in=ids).for_lists():
             grouped[article.section_id].append(article)
         return grouped
@@ -131,7 +129,7 @@ class ArticleQuerySet(models.QuerySet):
         then the newest of the same section, then the newest of the paper. One query; a list."""
         live = self.published().exclude(pk=article.pk)
         picks = RelatedArticle.objects.filter(article=article)
-        newest = live.order_by("-publish_at", "-pk").values("pk")
+        newest = live.for_lists().values("pk")
         candidates = union_of_ids(  # the outer filter keeps only live picks
             [
                 picks.values("related_id"),

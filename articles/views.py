@@ -23,7 +23,9 @@ def home(request):
     recent = list(latest[:TOP_STORY_CANDIDATES])
     top = next((article for article in recent if article.photo), recent[0] if recent else None)
     sections = list(Section.objects.filter(active=True))
-    others = Article.objects.published().exclude(pk=top.pk if top else None)
+    others = Article.objects.published()
+    if top:
+        others = others.exclude(pk=top.pk)
     latest_by_section = others.latest_by_section(sections, SECTION_BLOCK_SIZE)
     for section in sections:
         section.latest_articles = latest_by_section[section.pk]
