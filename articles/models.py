@@ -94,16 +94,33 @@ def union_of_ids(querysets):
     return RawSQL(" UNION ALL ".join(parts), params)
 
 
+def live(prefix=""):
+    """The condition for what readers may see, on Article or through a relation (`related__`)."""
+    return models.Q(
+        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}publish_at__lte": timezone.now()}
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and the publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+        return self.filter(live())
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
 
     def for_lists(self):
         return self.select_related("section", "reporter").order_by("-publish_at", "-pk")
+
+    def for_page(self):
+        """An article for its own page: with what the page shows beside it, and whether the desk
+        picked related articles (most have none, and then the page need not ask)."""
+        picks = RelatedArticle.objects.filter(article=models.OuterRef("pk"))
+        return (
+            self.select_related("section", "reporter")
+            .defer("search_text")
+            .annotate(has_picks=models.Exists(picks))
+        )
 
     def latest_by_section(self, sections, count):
         """{section id: its `count` newest articles}, in one query: an indexed LIMIT per
@@ -123,35 +140,6 @@ class ArticleQuerySet(models.QuerySet):
         for obj in objs:
             obj.search_text = obj.derive_search_text()
         return super().bulk_create(objs, *args, **kwargs)
-
-    def related_to(self, article, count):
-        """Up to `count` live articles for under `article`: the desk's picks in their order,
-        then the newest of the same section, then the newest of the paper. One query; a list."""
-        live = self.published().exclude(pk=article.pk)
-        picks = RelatedArticle.objects.filter(article=article)
-        newest = live.for_lists().values("pk")
-        candidates = union_of_ids(  # the outer filter keeps only live picks
-            [
-                picks.values("related_id"),
-                newest.filter(section=article.section_id)[: count + 1],
-                newest[: count + 1],
-            ]
-        )
-        pick_position = picks.filter(related=models.OuterRef("pk")).values("position")[:1]
-        rows = (
-            live.filter(pk__in=candidates)
-            .select_related("section", "reporter")
-            .annotate(pick_position=models.Subquery(pick_position))
-        )
-
-        def order(other):  # a dozen rows at most: ordered here, cheaper than in SQL
-            if other.pick_position is not None:
-                group = (0, other.pick_position)
-            else:
-                group = (1 if other.section_id == article.section_id else 2, 0)
-            return (*group, -other.publish_at.timestamp(), -other.pk)
-
-        return sorted(rows, key=order)[:count]
 
     def most_read(self, since):
         """Live articles by views counted on or after the day `since`, most read first."""

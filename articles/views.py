@@ -88,9 +88,7 @@ class SearchArticleList(PublishedListMixin, ListView):
 
 
 def article_detail(request, pk):
-    article = get_object_or_404(
-        Article.objects.published().select_related("section", "reporter"), pk=pk
-    )
+    article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
     article_view_record(article=article, request=request)
     context = {"article": article, "current_section": article.section}
     return render(request, "articles/article_detail.html", context)
@@ -121,7 +119,7 @@ def legacy_article(request, param):
 def article_preview(request, pk):
     """The article exactly as readers will see it, whatever its state, under a 미리보기 banner.
     Only its reporter and the desk may open it; anyone else gets the ordinary 404."""
-    article = get_object_or_404(Article.objects.select_related("section", "reporter"), pk=pk)
+    article = get_object_or_404(Article.objects.for_page(), pk=pk)
     if not may_preview(request.user, article):
         raise Http404("기사를 찾을 수 없습니다.")
     banner = {
@@ -136,9 +134,7 @@ def article_share(request, pk, token):
     grant = read_share_token(token)
     if grant is None or grant.article_id != pk:
         raise Http404("링크가 잘못되었거나 만료되었습니다.")
-    article = get_object_or_404(
-        Article.objects.select_related("section", "reporter"), pk=pk, status=grant.status
-    )
+    article = get_object_or_404(Article.objects.for_page(), pk=pk, status=grant.status)
     return _preview_response(request, article, {"article": article, "expires_at": grant.expires_at})
 
 

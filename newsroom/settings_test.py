@@ -15,5 +15,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the browser tests' live_server answers requests in several threads,
     # and an in-memory database would be one connection shared by all of them ("table is locked").
     DATABASES["default"]["TEST"] = {"NAME": f"{tempfile.mkdtemp(prefix='newsroom-test-db-')}/db"}
-if not REDIS_URL:  # noqa: F405
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -2,12 +2,12 @@ from datetime import date, datetime
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles.models import Article
 from articles.ranking import WINDOWS, most_read
+from articles.related import related_teasers
 
 register = template.Library()
 
@@ -35,11 +35,12 @@ def article_teaser(article, show_section=True, show_photo=True):
     return {"article": article, "show_section": show_section, "show_photo": show_photo}
 
 
-@register.inclusion_tag("articles/tags/related.html")
-def related_articles(article, count=None):
+@register.simple_tag(takes_context=True)
+def related_articles(context, article, count=None):
     """관련기사: the desk's picks, filled with recent articles when there are too few."""
     count = count or settings.RELATED_ARTICLES_COUNT
-    return {"articles": list(Article.objects.related_to(article, count))}
+    teasers = related_teasers(article, count, context.get("content_version"))
+    return render_to_string("articles/tags/related.html", {"teasers": [t for _, t in teasers]})
 
 
 @register.simple_tag(takes_context=True)
@@ -52,10 +53,11 @@ def most_read_box(context, window=None, limit=10):
     window = window or settings.MOST_READ_WINDOW
     version = context.get("content_version")
     key = f"most-read-box:{version}:{window}:{limit}"
-    html = cache.get(key) if version else None
+    fragments = caches["template_fragments"]
+    html = fragments.get(key) if version else None
     if html is None:
         box = {"articles": most_read(window, limit), "window": window, "label": WINDOWS[window][0]}
         html = render_to_string("articles/tags/most_read.html", box)
         if version:
-            cache.set(key, html, settings.MOST_READ_CACHE_SECONDS)
+            fragments.set(key, html, settings.MOST_READ_CACHE_SECONDS)
     return html

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from articles.models import Article, RelatedArticle
-from articles.templatetags.newsroom import related_articles
+from articles.pagecache import content_version
+from articles.related import related_teasers
 from tests.factories import make_article, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +27,8 @@ def desk():
 
 
 def related(article, count=4):
-    return list(Article.objects.related_to(article, count))
+    ids = [pk for pk, _ in related_teasers(article, count, content_version())]
+    return [Article.objects.get(pk=pk) for pk in ids]
 
 
 def test_desk_picks_come_first_in_their_order(desk):
@@ -71,16 +74,29 @@ def test_fill_skips_articles_the_desk_already_picked(desk):
 
 
 @pytest.mark.parametrize("count", [3, 60])
-def test_related_box_costs_one_query(desk, count, django_assert_num_queries):
+def test_related_box_costs_three_queries_then_one(desk, count, django_assert_num_queries):
     news, culture, reporter = desk
     for n in range(count):
         make_article(section=[news, culture][n % 2], reporter=reporter)
-    article = Article.objects.published().first()
-    for other in Article.objects.exclude(pk=article.pk)[:2]:
-        RelatedArticle.objects.create(article=article, related=other)
-    with django_assert_num_queries(1):
-        context = related_articles(article)
-    assert len(context["articles"]) == min(4, count - 1)
+    first, second = Article.objects.published().filter(section=news)[:2]
+    for other in Article.objects.exclude(pk=first.pk)[:2]:
+        RelatedArticle.objects.create(article=first, related=other)
+    version = content_version()
+    # The picks; the section's fill and how long it may be kept (the next scheduled publication).
+    with django_assert_num_queries(3):
+        assert len(related_teasers(first, 4, version)) == min(4, count - 1)
+    with django_assert_num_queries(1):  # another article of the section: its picks only
+        assert len(related_teasers(second, 4, version)) == min(4, count - 1)
+
+
+def test_the_kept_fill_never_outlives_a_scheduled_publication(desk):
+    news, _, reporter = desk
+    article = make_article(section=news, reporter=reporter, publish_at=ago(10))
+    older = make_article(section=news, reporter=reporter, publish_at=ago(20))
+    soon = make_article(section=news, reporter=reporter, publish_at=ago(-1))
+    assert related(article, 2) == [older]
+    with time_machine.travel(timezone.now() + timedelta(minutes=1, seconds=1), tick=False):
+        assert related(article, 2) == [soon, older]
 
 
 def test_teasers_on_the_article_page_show_headline_lead_and_photo(client, desk):
@@ -94,6 +110,8 @@ def test_teasers_on_the_article_page_show_headline_lead_and_photo(client, desk):
     )
     html = client.get(article.get_absolute_url()).content.decode()
     box = html[html.index("관련기사") :]
-    assert "문래동 골목 축제" in box
+    url = other.get_absolute_url()
+    link = f'<h3 class="teaser-title"><a href="{url}">문래동 골목 축제</a></h3>'
+    assert link in box
     assert other.teaser() in box
     assert other.teaser().endswith("…") and len(other.teaser()) <= 201

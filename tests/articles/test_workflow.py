@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -29,8 +30,13 @@ from tests.factories import (
 from tests.forms import form_data
 
 SEOUL = ZoneInfo("Asia/Seoul")
-LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-PREVIEW_BUDGETS = {"preview": 9, "share": 5}  # preview: session, user, permissions
+LOCAL_CACHE = {
+    **settings.CACHES,
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+# Preview: session, user, permissions. Both: how long the related fill may be kept, as on
+# readers' pages (the next scheduled publication).
+PREVIEW_BUDGETS = {"preview": 10, "share": 6}
 
 
 def change_url(article):

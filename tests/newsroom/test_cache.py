@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
@@ -9,11 +10,12 @@ from newsroom.cache import ResilientRedisCache
 from tests.factories import make_article
 
 DEAD_REDIS = {
+    **settings.CACHES,
     "default": {
         "BACKEND": "newsroom.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-    }
+    },
 }
 
 
