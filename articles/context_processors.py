@@ -1,15 +1,16 @@
 from django.utils import timezone
 
 from .models import Section, SiteSettings
-from .pagecache import content_version
+from .pagecache import content_version, kept
 
 
 def site(request):
     """The paper's settings, today's date and the section navigation, for every template;
     `content_version` keys the fragments every page shares (masthead, ticker, footer)."""
+    version = getattr(request, "content_version", None) or content_version()
     return {
-        "site": SiteSettings.load(),
+        "site": kept("site-settings", version, SiteSettings.load, 300),
         "today": timezone.localdate(),
         "nav_sections": Section.objects.filter(active=True),  # lazy: only on a fragment miss
-        "content_version": getattr(request, "content_version", None) or content_version(),
+        "content_version": version,
     }

@@ -13,7 +13,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import Min
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -64,14 +64,31 @@ def content_changed() -> None:
     cache.set(VERSION_KEY, secrets.token_hex(8), None)
 
 
-def seconds_until_next_publication(version: str) -> float | None:
+def kept(name: str, version: str | None, build, timeout: int):
+    """build(), kept in this process under the content version. Any change readers could see
+    makes a new version, so what is kept is never out of date; without a version (the shared
+    cache unreachable) nothing is kept."""
+    if not version:
+        return build()
+    fragments = caches["template_fragments"]
+    key = f"{name}:{version}"
+    value = fragments.get(key)
+    if value is None:
+        value = build()
+        fragments.set(key, value, timeout)
+    return value
+
+
+def seconds_until_next_publication(version: str | None) -> float | None:
     """Seconds until the next scheduled article goes live (None when nothing is scheduled)."""
+    fragments = caches["template_fragments"]
     key = f"next-publication:{version}"
-    moment = cache.get(key)
+    moment = fragments.get(key) if version else None
     if moment is None or (moment and moment <= time.time()):
         scheduled = Article.objects.scheduled().aggregate(first=Min("publish_at"))["first"]
         moment = scheduled.timestamp() if scheduled else 0
-        cache.set(key, moment, settings.PAGE_CACHE_SECONDS * 10)
+        if version:
+            fragments.set(key, moment, settings.PAGE_CACHE_SECONDS * 10)
     return moment - time.time() if moment else None
 
 

@@ -6,11 +6,10 @@ so its teasers are rendered once per content version and kept in each process, n
 next scheduled publication (which would change it).
 """
 
-from django.core.cache import caches
 from django.template.loader import render_to_string
 
 from .models import Article, RelatedArticle, live, union_of_ids
-from .pagecache import page_lifetime
+from .pagecache import kept, page_lifetime
 
 
 def teaser_html(article) -> str:
@@ -41,18 +40,15 @@ def related_teasers(article, count, version=None) -> list[tuple[int, str]]:
 def _fill(section_id, count, version):
     """Teasers of the count + 1 newest of the section, then of the paper's count + 1 newest the
     others: enough whatever the article itself and its picks take out."""
-    fragments = caches["template_fragments"]
-    key = f"related-fill:{version}:{section_id}:{count}"
-    teasers = fragments.get(key) if version else None
-    if teasers is None:
+
+    def build():
         newest = Article.objects.published().for_lists()
         ids = newest.values("pk")
         ids = union_of_ids([ids.filter(section=section_id)[: count + 1], ids[: count + 1]])
         rows = list(newest.filter(pk__in=ids))
         ordered = [row for row in rows if row.section_id == section_id]
         ordered += [row for row in rows[: count + 1] if row.section_id != section_id]
-        teasers = [(row.pk, teaser_html(row)) for row in ordered]
-        lifetime = page_lifetime(version) if version else 0
-        if lifetime:
-            fragments.set(key, teasers, lifetime)
-    return teasers
+        return [(row.pk, teaser_html(row)) for row in ordered]
+
+    lifetime = page_lifetime(version) if version else 0
+    return kept(f"related-fill:{section_id}:{count}", version, build, lifetime)

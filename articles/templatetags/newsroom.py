@@ -2,10 +2,10 @@ from datetime import date, datetime
 
 from django import template
 from django.conf import settings
-from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from articles.pagecache import kept
 from articles.ranking import WINDOWS, most_read
 from articles.related import related_teasers
 
@@ -51,13 +51,11 @@ def most_read_box(context, window=None, limit=10):
     content version, so taking an article down removes it at once.
     """
     window = window or settings.MOST_READ_WINDOW
-    version = context.get("content_version")
-    key = f"most-read-box:{version}:{window}:{limit}"
-    fragments = caches["template_fragments"]
-    html = fragments.get(key) if version else None
-    if html is None:
+
+    def build():
         box = {"articles": most_read(window, limit), "window": window, "label": WINDOWS[window][0]}
-        html = render_to_string("articles/tags/most_read.html", box)
-        if version:
-            fragments.set(key, html, settings.MOST_READ_CACHE_SECONDS)
-    return html
+        return render_to_string("articles/tags/most_read.html", box)
+
+    name = f"most-read-box:{window}:{limit}"
+    version = context.get("content_version")
+    return kept(name, version, build, settings.MOST_READ_CACHE_SECONDS)
