@@ -339,9 +339,16 @@ class Article(models.Model):
         return html_to_text(self.body)
 
     def teaser(self, length=None):
-        if self.summary:
-            return teaser(self.summary, length or settings.TEASER_LENGTH, is_html=False)
-        return teaser(self.body, length or settings.TEASER_LENGTH)
+        length = length or settings.TEASER_LENGTH
+        source = (self.summary, self.body, length)
+        kept = self.__dict__.get("_teaser")  # a page asks more than once (description, meta)
+        if kept is None or kept[0] != source:
+            if self.summary:
+                kept = (source, teaser(self.summary, length, is_html=False))
+            else:
+                kept = (source, teaser(self.body, length))
+            self._teaser = kept
+        return kept[1]
 
 
 class SiteSettings(models.Model):

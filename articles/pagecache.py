@@ -1,9 +1,10 @@
 """The shared page cache for anonymous readers.
 
-Every public page an anonymous reader gets is stored whole, under the current content version,
-for at most PAGE_CACHE_SECONDS and never past the next scheduled publication or Seoul midnight
-(the masthead shows the date). Any change readers could see bumps the version (articles.signals),
-so an edit, a publish or a weather fetch is visible on the next request. Staff, previews and
+Every public page an anonymous reader gets is stored whole, with the content version it was
+built under, for at most PAGE_CACHE_SECONDS and never past the next scheduled publication or
+Seoul midnight (the masthead shows the date). Any change readers could see bumps the version
+(articles.signals), and a page of an older version is never served, so an edit, a publish or
+a weather fetch is visible on the next request. Staff, previews and
 anything with a session cookie are never served from, or stored into, this cache.
 """
 
@@ -118,14 +119,15 @@ class PublicPageCacheMiddleware:
             response = self.get_response(request)
             patch_cache_control(response, private=True)
             return response
-        version = content_version()
+        key = self.key(request)
+        found = cache.get_many([VERSION_KEY, key])  # one round trip for both
+        version = found.get(VERSION_KEY) or content_version()
         if version is None:
             return self.get_response(request)
         request.content_version = version
-        key = self.key(request, version)
-        entry = cache.get(key)
-        # Checked here as well as by the backend: the lifetime is ours, whatever its clock.
-        if entry is not None and entry["expires"] > time.time():
+        entry = found.get(key)
+        # The lifetime is checked here as well as by the backend: it is ours, whatever its clock.
+        if entry is not None and entry["version"] == version and entry["expires"] > time.time():
             if match.view_name == "articles:detail":
                 article_view_record(article=Article(pk=match.kwargs["pk"]), request=request)
             return self.replay(request, entry)
@@ -137,7 +139,7 @@ class PublicPageCacheMiddleware:
                     "ETag", f'"{hashlib.md5(response.content).hexdigest()}"'
                 )
                 response.headers.setdefault("Last-Modified", http_date())
-                cache.set(key, self.entry(response, lifetime), lifetime)
+                cache.set(key, self.entry(response, version, lifetime), lifetime)
                 patch_cache_control(response, public=True, max_age=lifetime)
         return response
 
@@ -150,17 +152,19 @@ class PublicPageCacheMiddleware:
             return None
         return match if match.view_name in CACHED_PAGES else None
 
-    def key(self, request, version):
+    def key(self, request):
+        """One entry per address: a page built under a newer version replaces the old one."""
         where = hashlib.md5(request.get_full_path().encode()).hexdigest()
-        return f"page:{version}:{request.get_host()}:{where}"
+        return f"page:{request.get_host()}:{where}"
 
-    def entry(self, response, lifetime):
+    def entry(self, response, version, lifetime):
         headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
         headers["ETag"] = response["ETag"]
         headers["Last-Modified"] = response["Last-Modified"]
         return {
             "content": response.content,
             "headers": headers,
+            "version": version,
             "expires": time.time() + lifetime,
         }
 
