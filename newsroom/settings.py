@@ -101,15 +101,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters travel apart from the SQL, and a query a connection has run twice is prepared:
-    # PostgreSQL plans the article page's queries once per connection, not on every request.
-    # Set DATABASE_PREPARE_THRESHOLD=0 behind a pooler that cannot keep prepared statements.
-    threshold = env_int("DATABASE_PREPARE_THRESHOLD", 2)
-    DATABASES["default"]["OPTIONS"] = {
-        "server_side_binding": True,
-        "prepare_threshold": threshold or None,
-    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
