@@ -38,8 +38,9 @@ def related_teasers(article, count, version=None) -> list[tuple[int, str]]:
 
 
 def _fill(section_id, count, version):
-    """Teasers of the count + 1 newest of the section, then of the paper's count + 1 newest the
-    others: enough whatever the article itself and its picks take out."""
+    """Teasers of the section's count + 1 newest, then of those among the paper's count + 1
+    newest that are in other sections: enough whatever the article itself and its picks take
+    out."""
 
     def build():
         newest = Article.objects.published().for_lists()
