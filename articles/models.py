@@ -113,8 +113,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "reporter").order_by("-publish_at", "-pk")
 
     def for_page(self):
-        """An article for its own page: with what the page shows beside it, and whether the desk
-        picked related articles (most have none, and then the page need not ask)."""
+        """An article for its preview: with what the page shows beside it, and whether the desk
+        picked related articles (most have none, and then the page need not ask). Readers' pages
+        use the same in one written-out query, articles.page.live_article."""
         picks = RelatedArticle.objects.filter(article=models.OuterRef("pk"))
         return (
             self.select_related("section", "reporter")

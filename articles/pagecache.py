@@ -14,7 +14,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db.models import Min
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -65,32 +65,44 @@ def content_changed() -> None:
     cache.set(VERSION_KEY, secrets.token_hex(8), None)
 
 
-def kept(name: str, version: str | None, build, timeout: int):
-    """build(), kept in this process under the content version. Any change readers could see
-    makes a new version, so what is kept is never out of date; without a version (the shared
-    cache unreachable) nothing is kept."""
+_kept = {}  # name: (content version, deadline as time.time(), value)
+
+
+def kept(name: str, version: str | None, build, timeout: float):
+    """build(), kept in this process under the content version, for at most `timeout` seconds.
+
+    Any change readers could see makes a new version, so what is kept is never out of date, and
+    only the newest version of each name is held. The value is shared, not copied: build() must
+    return something no caller changes. Without a version (the shared cache unreachable)
+    nothing is kept."""
     if not version:
         return build()
-    fragments = caches["template_fragments"]
-    key = f"{name}:{version}"
-    value = fragments.get(key)
-    if value is None:
-        value = build()
-        fragments.set(key, value, timeout)
+    held = _kept.get(name)
+    now = time.time()  # lifetimes run to a publication time, on the wall clock
+    if held is not None and held[0] == version and held[1] > now:
+        return held[2]
+    value = build()
+    _kept[name] = (version, now + timeout, value)
     return value
+
+
+def forget_kept() -> None:
+    """Drop what this process keeps (tests start from nothing)."""
+    _kept.clear()
 
 
 def seconds_until_next_publication(version: str | None) -> float | None:
     """Seconds until the next scheduled article goes live (None when nothing is scheduled)."""
-    fragments = caches["template_fragments"]
-    key = f"next-publication:{version}"
-    moment = fragments.get(key) if version else None
-    if moment is None or (moment and moment <= time.time()):
-        scheduled = Article.objects.scheduled().aggregate(first=Min("publish_at"))["first"]
-        moment = scheduled.timestamp() if scheduled else 0
-        if version:
-            fragments.set(key, moment, settings.PAGE_CACHE_SECONDS * 10)
+    moment = kept("next-publication", version, _first_scheduled, settings.PAGE_CACHE_SECONDS * 10)
+    if moment and moment <= time.time():  # it has gone live, which makes no new version
+        _kept.pop("next-publication", None)
+        moment = kept("next-publication", version, _first_scheduled, settings.PAGE_CACHE_SECONDS)
     return moment - time.time() if moment else None
+
+
+def _first_scheduled() -> float:
+    first = Article.objects.scheduled().aggregate(first=Min("publish_at"))["first"]
+    return first.timestamp() if first else 0
 
 
 def page_lifetime(version: str) -> int:

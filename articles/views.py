@@ -7,6 +7,7 @@ from django.views.generic import ListView
 
 from .converters import ID_MAX_DIGITS
 from .models import Article, Reporter, Section
+from .page import live_article
 from .paginator import IndexPaginator
 from .ranking import WINDOWS, most_read
 from .search import SearchForm, highlight, parse_query, result_snippet, search_filter
@@ -88,7 +89,9 @@ class SearchArticleList(PublishedListMixin, ListView):
 
 
 def article_detail(request, pk):
-    article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
+    article = live_article(pk)
+    if article is None:
+        raise Http404("기사를 찾을 수 없습니다.")
     article_view_record(article=article, request=request)
     context = {"article": article, "current_section": article.section}
     return render(request, "articles/article_detail.html", context)

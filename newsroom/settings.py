@@ -115,9 +115,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Pieces every page shares (masthead, ticker, boxes) are keyed by the content version, so a key
-# never changes meaning: each process keeps its own copy, without a round trip to Redis. While
-# Redis is down there is no version and they may be up to their timeout (five minutes) old.
+# The {% cache %} fragments every page shares (masthead, ticker, footer) are keyed by the content
+# version, so a key never changes meaning: each process keeps its own copy, without a round trip
+# to Redis. While Redis is down there is no version and they may be up to five minutes old.
 CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",

@@ -2,10 +2,16 @@ import pytest
 from django.core.cache import caches
 
 
+def _forget_everything():
+    from articles.pagecache import forget_kept  # after Django is set up
+
+    for cache in caches.all():
+        cache.clear()
+    forget_kept()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    for cache in caches.all():
-        cache.clear()
+    _forget_everything()
     yield
-    for cache in caches.all():
-        cache.clear()
+    _forget_everything()
