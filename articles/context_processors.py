@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.utils import timezone
 
 from .models import Section, SiteSettings
@@ -11,6 +13,11 @@ def site(request):
     return {
         "site": kept("site-settings", version, SiteSettings.load, 300),
         "today": timezone.localdate(),
-        "nav_sections": Section.objects.filter(active=True),  # lazy: only on a fragment miss
+        # Asked for only when a template shows it (a masthead fragment is missing, say).
+        "nav_sections": partial(kept, "nav-sections", version, _active_sections, 3600),
         "content_version": version,
     }
+
+
+def _active_sections():
+    return list(Section.objects.filter(active=True))

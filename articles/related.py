@@ -17,10 +17,19 @@ def teaser_html(article) -> str:
     return render_to_string("includes/card/article_teaser.html", context)
 
 
+def related_box(article, count, version=None) -> str:
+    """The box's HTML. Most articles have no picks and are not among their section's newest:
+    their box is the same for the whole section, rendered once with the fill."""
+    fill, usual_box = _fill(article.section_id, count, version)
+    if not _may_have_picks(article) and article.pk not in [pk for pk, _ in fill[:count]]:
+        return usual_box
+    return _box(html for _, html in related_teasers(article, count, version))
+
+
 def related_teasers(article, count, version=None) -> list[tuple[int, str]]:
     """(id, teaser HTML) of up to `count` articles for under `article`, in order."""
     chosen = []
-    if getattr(article, "has_picks", True):  # for_page() tells; otherwise ask
+    if _may_have_picks(article):
         links = (
             RelatedArticle.objects.filter(live("related__"), article=article)
             .select_related("related__section", "related__reporter")
@@ -28,7 +37,7 @@ def related_teasers(article, count, version=None) -> list[tuple[int, str]]:
         )
         chosen = [(link.related_id, teaser_html(link.related)) for link in links]
     seen = {article.pk, *(pk for pk, _ in chosen)}
-    for pk, html in _fill(article.section_id, count, version):
+    for pk, html in _fill(article.section_id, count, version)[0]:
         if len(chosen) == count:
             break
         if pk not in seen:
@@ -37,10 +46,18 @@ def related_teasers(article, count, version=None) -> list[tuple[int, str]]:
     return chosen
 
 
+def _may_have_picks(article) -> bool:
+    return getattr(article, "has_picks", True)  # the page's query tells; otherwise ask
+
+
+def _box(teasers) -> str:
+    return render_to_string("articles/tags/related.html", {"teasers": list(teasers)})
+
+
 def _fill(section_id, count, version):
     """Teasers of the section's count + 1 newest, then of those among the paper's count + 1
     newest that are in other sections: enough whatever the article itself and its picks take
-    out."""
+    out. With the box of the first `count` of them."""
 
     def build():
         newest = Article.objects.published().for_lists()
@@ -49,7 +66,8 @@ def _fill(section_id, count, version):
         rows = list(newest.filter(pk__in=ids))
         ordered = [row for row in rows if row.section_id == section_id]
         ordered += [row for row in rows[: count + 1] if row.section_id != section_id]
-        return [(row.pk, teaser_html(row)) for row in ordered]
+        teasers = [(row.pk, teaser_html(row)) for row in ordered]
+        return teasers, _box(html for _, html in teasers[:count])
 
     lifetime = page_lifetime(version) if version else 0
     return kept(f"related-fill:{section_id}:{count}", version, build, lifetime)

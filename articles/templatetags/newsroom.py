@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.pagecache import kept
 from articles.ranking import WINDOWS, most_read
-from articles.related import related_teasers
+from articles.related import related_box
 
 register = template.Library()
 
@@ -39,8 +39,7 @@ def article_teaser(article, show_section=True, show_photo=True):
 def related_articles(context, article, count=None):
     """관련기사: the desk's picks, filled with recent articles when there are too few."""
     count = count or settings.RELATED_ARTICLES_COUNT
-    teasers = related_teasers(article, count, context.get("content_version"))
-    return render_to_string("articles/tags/related.html", {"teasers": [t for _, t in teasers]})
+    return related_box(article, count, context.get("content_version"))
 
 
 @register.simple_tag(takes_context=True)

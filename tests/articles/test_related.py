@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Article, RelatedArticle
@@ -115,3 +116,24 @@ def test_teasers_on_the_article_page_show_headline_lead_and_photo(client, desk):
     assert link in box
     assert other.teaser() in box
     assert other.teaser().endswith("…") and len(other.teaser()) <= 201
+
+
+def test_every_article_page_gets_a_full_box_without_itself(client, desk):
+    news, culture, reporter = desk
+    articles = [make_article(section=news, reporter=reporter, publish_at=ago(n)) for n in range(8)]
+    make_article(section=culture, reporter=reporter, publish_at=ago(100))
+    picked = articles[-1]
+    RelatedArticle.objects.create(article=picked, related=articles[-2], position=1)
+    boxes = {}
+    for article in articles:
+        html = client.get(article.get_absolute_url()).content.decode()
+        box = html[html.index('id="related-title"') :]
+        links = box.count('class="teaser-title"')
+        assert links == settings.RELATED_ARTICLES_COUNT, article.title
+        assert f'href="{article.get_absolute_url()}"' not in box, article.title
+        boxes[article.pk] = box[: box.index("</section>")]
+    # Below the section's newest and without picks: the same box for every article.
+    usual = [boxes[a.pk] for a in articles[settings.RELATED_ARTICLES_COUNT + 1 : -1]]
+    assert len(usual) == 2 and usual[0] == usual[1]
+    assert boxes[picked.pk] != usual[0]
+    assert boxes[picked.pk].index(articles[-2].title) < boxes[picked.pk].index(articles[0].title)
