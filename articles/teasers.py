@@ -29,16 +29,31 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, *, enough: int | None = None) -> str:
+    """The text of `html`, whitespace collapsed. With `enough`, reading may stop once the text
+    is longer than that: what it returns is then the start of the whole text."""
     collector = _TextCollector()
-    collector.feed(html or "")
+    html = html or ""
+    step = max(4 * (enough or 0), 1024) if enough else len(html) or 1
+    for start in range(0, len(html), step):
+        collector.feed(html[start : start + step])
+        # The parser hands over text only up to a tag, so this is a true start of the text.
+        if enough and len(_collapsed(collector.parts)) > enough:
+            return _collapsed(collector.parts)
     collector.close()
-    return " ".join("".join(collector.parts).split())
+    return _collapsed(collector.parts)
+
+
+def _collapsed(parts) -> str:
+    return " ".join("".join(parts).split())
 
 
 def teaser(content: str, length: int = 200, *, is_html: bool = True) -> str:
     """At most `length` characters of text, cut after a whole word and closed with '…'."""
-    text = html_to_text(content) if is_html else " ".join((content or "").split())
+    if is_html:
+        text = html_to_text(content, enough=length + 1)
+    else:
+        text = " ".join((content or "").split())
     if len(text) <= length:
         return text
     cut = text[: length + 1]

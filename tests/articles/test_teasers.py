@@ -34,3 +34,21 @@ class TeaserTests(SimpleTestCase):
 
     def test_one_long_word_is_cut_hard(self):
         self.assertEqual(teaser("가" * 300, 10), "가" * 10 + "…")
+
+    def test_a_teaser_reads_only_the_start_but_cuts_as_if_it_read_everything(self):
+        paragraph = (
+            "<p>영등포구&nbsp;주민 <b>참여</b>예산 &amp; 공모 사업이 "
+            "<a href='/x'>올해도</a> 열린다.</p><figure><img src=x><figcaption>사진 설명"
+            "</figcaption></figure>\n"
+        )
+        html = paragraph * 300
+        whole = html_to_text(html)
+        for enough in range(1, 2500, 37):
+            start = html_to_text(html, enough=enough)
+            self.assertTrue(whole.startswith(start))
+            self.assertGreater(len(start), enough)
+            self.assertLess(len(start), len(whole))
+        for length in range(5, 400, 13):
+            expected = whole[: length + 1]
+            expected = expected[: expected.rfind(" ")].rstrip(" ,.·:;-(") + "…"
+            self.assertEqual(teaser(html, length), expected)
