@@ -1,9 +1,10 @@
-"""The article page's query: the article, its section and reporter, and whether the desk picked
-related articles for it, in one row.
+"""The article page's two queries, written out: the article with its section and reporter and
+whether the desk picked related articles for it, and those picks.
 
 An article page is the one reader page the page cache cannot help the first time it is asked
-for, so its query is written out once per process instead of built by the ORM per request:
-building it cost 0.6 ms of CPU, four times what running it costs (docs/performance.md).
+for. Building these queries cost the ORM 0.6 and 0.9 ms of CPU per request, several times what
+running them costs (docs/performance.md), so each is written once per process from the models'
+metadata. tests/articles/test_page.py holds them to what the ORM would load.
 """
 
 from functools import cache
@@ -13,29 +14,56 @@ from django.utils import timezone
 
 from .models import Article, RelatedArticle, Reporter, Section
 
-# What the page shows of the article: all but the desk's note, the search text, the bookkeeping.
+# What the page shows of an article: all but the desk's note, the search text, the bookkeeping.
 LEFT_OUT = {"desk_note", "search_text", "created_at", "updated_at", "created_by"}
 
 
 def live_article(pk: int) -> Article | None:
     """The article at /articles/pk/ if readers may see it, with its section and reporter, and
     `has_picks`."""
-    sql, parts = _query()
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk, Article.Status.PUBLISHED, now])
-        row = cursor.fetchone()
-    if row is None:
+    columns, parts, joins, live = _pieces()
+    picks = _table(RelatedArticle)
+    sql = (
+        f"SELECT {columns}, EXISTS (SELECT 1 FROM {picks} "
+        f"WHERE {_column(RelatedArticle, 'article')} = {_column(Article, 'id')}) "
+        f"FROM {_table(Article)} {joins} WHERE {_column(Article, 'id')} = %s AND {live}"
+    )
+    rows = _rows(sql, [pk, *_live_params()])
+    if not rows:
         return None
-    article, section, reporter = _instances(row, parts)
-    article.section, article.reporter = section, reporter
-    article.has_picks = bool(row[-1])
+    article = _article(rows[0], parts)
+    article.has_picks = bool(rows[0][-1])
     return article
 
 
-def _instances(row, parts):
-    """One model instance for each part of the row, its values converted as the ORM would."""
-    start = 0
+def live_picks(article_id: int, count: int) -> list[Article]:
+    """The articles the desk picked as related to this one, in the desk's order, that readers
+    may see; each with its section and reporter."""
+    columns, parts, joins, live = _pieces()
+    related = _column(RelatedArticle, "related")
+    sql = (
+        f"SELECT {columns} FROM {_table(RelatedArticle)} "
+        f"JOIN {_table(Article)} ON {_column(Article, 'id')} = {related} "
+        f"{joins} WHERE {_column(RelatedArticle, 'article')} = %s AND {live} "
+        f"ORDER BY {_column(RelatedArticle, 'position')}, {_column(RelatedArticle, 'id')} "
+        f"LIMIT %s"
+    )
+    return [_article(row, parts) for row in _rows(sql, [article_id, *_live_params(), count])]
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _live_params():
+    return [Article.Status.PUBLISHED, connection.ops.adapt_datetimefield_value(timezone.now())]
+
+
+def _article(row, parts):
+    """The article of a row, its section and reporter set, values converted as the ORM would."""
+    instances, start = [], 0
     for model, fields in parts:
         values = []
         for offset, (_, column, converters) in enumerate(fields):
@@ -43,15 +71,26 @@ def _instances(row, parts):
             for convert in converters:
                 value = convert(value, column, connection)
             values.append(value)
-        yield model.from_db(connection.alias, [field.attname for field, _, _ in fields], values)
+        names = [field.attname for field, _, _ in fields]
+        instances.append(model.from_db(connection.alias, names, values))
         start += len(fields)
+    article, article.section, article.reporter = instances
+    return article
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, name) -> str:
+    return f"{_table(model)}.{connection.ops.quote_name(model._meta.get_field(name).column)}"
 
 
 @cache
-def _query():
-    """The SQL, and for each model the fields it reads in order, each with its column and the
-    backend's converters for it."""
-    quote = connection.ops.quote_name
+def _pieces():
+    """What both queries share: the columns of an article, its section and its reporter; for
+    each model the fields read, with the backend's converters; the joins; the condition of
+    Article.objects.published()."""
     wanted = [
         (Article, [f for f in Article._meta.concrete_fields if f.name not in LEFT_OUT]),
         (Section, Section._meta.concrete_fields),
@@ -64,22 +103,11 @@ def _query():
             column = field.get_col(model._meta.db_table)
             converters = connection.ops.get_db_converters(column)
             described.append((field, column, converters + field.get_db_converters(connection)))
-            columns.append(f"{quote(model._meta.db_table)}.{quote(field.column)}")
+            columns.append(_column(model, field.name))
         parts.append((model, described))
-
-    def column(model, name):
-        return f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(name).column)}"
-
-    article, section, reporter = (quote(m._meta.db_table) for m in (Article, Section, Reporter))
-    picks = quote(RelatedArticle._meta.db_table)
-    sql = (
-        f"SELECT {', '.join(columns)}, EXISTS (SELECT 1 FROM {picks} "
-        f"WHERE {column(RelatedArticle, 'article')} = {column(Article, 'id')}) "
-        f"FROM {article} "
-        f"JOIN {section} ON {column(Section, 'id')} = {column(Article, 'section')} "
-        f"JOIN {reporter} ON {column(Reporter, 'id')} = {column(Article, 'reporter')} "
-        # The condition of Article.objects.published() (tests/articles/test_page.py).
-        f"WHERE {column(Article, 'id')} = %s AND {column(Article, 'status')} = %s "
-        f"AND {column(Article, 'publish_at')} <= %s"
+    joins = (
+        f"JOIN {_table(Section)} ON {_column(Section, 'id')} = {_column(Article, 'section')} "
+        f"JOIN {_table(Reporter)} ON {_column(Reporter, 'id')} = {_column(Article, 'reporter')}"
     )
-    return sql, parts
+    live = f"{_column(Article, 'status')} = %s AND {_column(Article, 'publish_at')} <= %s"
+    return ", ".join(columns), parts, joins, live

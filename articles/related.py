@@ -1,14 +1,15 @@
 """관련기사: the desk's picks in their order, then the newest articles of the same section, then
 of the paper. Never the article itself, never one twice, only what readers may see.
 
-The picks are one small query per article. The fill is the same for every article of a section,
-so its teasers are rendered once per content version and kept in each process, never past the
-next scheduled publication (which would change it).
+The picks are one small query (articles.page), only for an article that has any. The fill is
+the same for every article of a section, so its teasers are rendered once per content version
+and kept in each process, never past the next scheduled publication (which would change it).
 """
 
 from django.template.loader import render_to_string
 
-from .models import Article, RelatedArticle, live, union_of_ids
+from .models import Article, union_of_ids
+from .page import live_picks
 from .pagecache import kept, page_lifetime
 
 
@@ -30,12 +31,7 @@ def related_teasers(article, count, version=None) -> list[tuple[int, str]]:
     """(id, teaser HTML) of up to `count` articles for under `article`, in order."""
     chosen = []
     if _may_have_picks(article):
-        links = (
-            RelatedArticle.objects.filter(live("related__"), article=article)
-            .select_related("related__section", "related__reporter")
-            .order_by("position", "pk")[:count]
-        )
-        chosen = [(link.related_id, teaser_html(link.related)) for link in links]
+        chosen = [(pick.pk, teaser_html(pick)) for pick in live_picks(article.pk, count)]
     seen = {article.pk, *(pk for pk, _ in chosen)}
     for pk, html in _fill(article.section_id, count, version)[0]:
         if len(chosen) == count:

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, RelatedArticle
-from articles.page import LEFT_OUT, live_article
+from articles.page import LEFT_OUT, live_article, live_picks
 from tests.factories import make_article, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +66,34 @@ def test_it_tells_whether_the_desk_picked_related_articles():
     RelatedArticle.objects.create(article=article, related=other, position=1)
     assert live_article(article.pk).has_picks
     assert not live_article(other.pk).has_picks
+
+
+def test_picks_are_the_live_ones_in_the_desks_order_in_one_query(django_assert_num_queries):
+    article = make_article()
+    now = timezone.now()
+    picks = [
+        make_article(),
+        make_article(status=Article.Status.DRAFT),
+        make_article(publish_at=now + timedelta(hours=1)),  # scheduled
+        make_article(),
+        make_article(),
+    ]
+    for position, pick in zip([3, 1, 2, 1, 5], picks, strict=True):
+        RelatedArticle.objects.create(article=article, related=pick, position=position)
+    make_article()  # not picked
+    expected = [
+        link.related
+        for link in RelatedArticle.objects.filter(
+            article=article, related__in=Article.objects.published()
+        )
+        .select_related("related__section", "related__reporter")
+        .order_by("position", "pk")
+    ]
+    assert [a.pk for a in expected] == [picks[3].pk, picks[0].pk, picks[4].pk]
+    with django_assert_num_queries(1):
+        found = live_picks(article.pk, 4)
+        assert [values(a, LEFT_OUT) for a in found] == [values(a, LEFT_OUT) for a in expected]
+        assert [values(a.section) for a in found] == [values(a.section) for a in expected]
+        assert [values(a.reporter) for a in found] == [values(a.reporter) for a in expected]
+    assert [a.pk for a in live_picks(article.pk, 2)] == [picks[3].pk, picks[0].pk]
+    assert live_picks(picks[0].pk, 4) == []
