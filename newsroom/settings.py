@@ -98,7 +98,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        # Off, as Django has it by default. On, every request that reads the database first
+        # pings it, a round trip more (docs/performance.md). Off, a connection broken by a
+        # database restart fails one request in each worker, which then reconnects.
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", default=False),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
