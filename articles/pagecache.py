@@ -93,10 +93,11 @@ def forget_kept() -> None:
 
 def seconds_until_next_publication(version: str | None) -> float | None:
     """Seconds until the next scheduled article goes live (None when nothing is scheduled)."""
-    moment = kept("next-publication", version, _first_scheduled, settings.PAGE_CACHE_SECONDS * 10)
+    timeout = settings.PAGE_CACHE_SECONDS * 10
+    moment = kept("next-publication", version, _first_scheduled, timeout)
     if moment and moment <= time.time():  # it has gone live, which makes no new version
         _kept.pop("next-publication", None)
-        moment = kept("next-publication", version, _first_scheduled, settings.PAGE_CACHE_SECONDS)
+        moment = kept("next-publication", version, _first_scheduled, timeout)
     return moment - time.time() if moment else None
 
 
