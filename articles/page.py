@@ -12,6 +12,8 @@ from functools import cache
 from django.db import connection
 from django.utils import timezone
 
+from newsroom.db import prepared_cursor
+
 from .models import Article, RelatedArticle, Reporter, Section
 
 # What the page shows of an article: all but the desk's note, the search text, the bookkeeping.
@@ -52,7 +54,7 @@ def live_picks(article_id: int, count: int) -> list[Article]:
 
 
 def _rows(sql, params):
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

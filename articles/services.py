@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from newsroom.db import prepared_cursor
+
 from .models import Article, DailyViews
 from .workflow import is_desk, is_own
 
@@ -47,7 +49,7 @@ def article_view_record(*, article: Article, request) -> bool:
     if not cache.add(f"viewed:{article.pk}:{digest}", 1, settings.VIEW_COUNT_DEDUPE_SECONDS):
         return False
     table = connection.ops.quote_name(DailyViews._meta.db_table)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, 1) "
             f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + 1",
