@@ -23,17 +23,10 @@ LEFT_OUT = {"desk_note", "search_text", "created_at", "updated_at", "created_by"
 def live_article(pk: int) -> Article | None:
     """The article at /articles/pk/ if readers may see it, with its section and reporter, and
     `has_picks`."""
-    columns, parts, joins, live = _pieces()
-    picks = _table(RelatedArticle)
-    sql = (
-        f"SELECT {columns}, EXISTS (SELECT 1 FROM {picks} "
-        f"WHERE {_column(RelatedArticle, 'article')} = {_column(Article, 'id')}) "
-        f"FROM {_table(Article)} {joins} WHERE {_column(Article, 'id')} = %s AND {live}"
-    )
-    rows = _rows(sql, [pk, *_live_params()])
+    rows = _rows(_article_sql(), [pk, *_live_params()])
     if not rows:
         return None
-    article = _article(rows[0], parts)
+    article = _article(rows[0], _pieces()[1])
     article.has_picks = bool(rows[0][-1])
     return article
 
@@ -41,16 +34,32 @@ def live_article(pk: int) -> Article | None:
 def live_picks(article_id: int, count: int) -> list[Article]:
     """The articles the desk picked as related to this one, in the desk's order, that readers
     may see; each with its section and reporter."""
-    columns, parts, joins, live = _pieces()
+    rows = _rows(_picks_sql(), [article_id, *_live_params(), count])
+    return [_article(row, _pieces()[1]) for row in rows]
+
+
+@cache
+def _article_sql() -> str:
+    columns, _, joins, live = _pieces()
+    picks = _table(RelatedArticle)
+    return (
+        f"SELECT {columns}, EXISTS (SELECT 1 FROM {picks} "
+        f"WHERE {_column(RelatedArticle, 'article')} = {_column(Article, 'id')}) "
+        f"FROM {_table(Article)} {joins} WHERE {_column(Article, 'id')} = %s AND {live}"
+    )
+
+
+@cache
+def _picks_sql() -> str:
+    columns, _, joins, live = _pieces()
     related = _column(RelatedArticle, "related")
-    sql = (
+    return (
         f"SELECT {columns} FROM {_table(RelatedArticle)} "
         f"JOIN {_table(Article)} ON {_column(Article, 'id')} = {related} "
         f"{joins} WHERE {_column(RelatedArticle, 'article')} = %s AND {live} "
         f"ORDER BY {_column(RelatedArticle, 'position')}, {_column(RelatedArticle, 'id')} "
         f"LIMIT %s"
     )
-    return [_article(row, parts) for row in _rows(sql, [article_id, *_live_params(), count])]
 
 
 def _rows(sql, params):
