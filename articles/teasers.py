@@ -34,7 +34,7 @@ def html_to_text(html: str, *, enough: int | None = None) -> str:
     is longer than that: what it returns is then the start of the whole text."""
     collector = _TextCollector()
     html = html or ""
-    step = max(4 * (enough or 0), 1024) if enough else len(html) or 1
+    step = max(4 * enough, 1024) if enough else len(html) or 1
     for start in range(0, len(html), step):
         collector.feed(html[start : start + step])
         # The parser hands over text only up to a tag, so this is a true start of the text.
