@@ -24,16 +24,20 @@ def related_box(article, count, version=None) -> str:
     fill, usual_box = _fill(article.section_id, count, version)
     if not _may_have_picks(article) and article.pk not in [pk for pk, _ in fill[:count]]:
         return usual_box
-    return _box(html for _, html in related_teasers(article, count, version))
+    return _box(html for _, html in _chosen(article, count, fill))
 
 
 def related_teasers(article, count, version=None) -> list[tuple[int, str]]:
     """(id, teaser HTML) of up to `count` articles for under `article`, in order."""
+    return _chosen(article, count, _fill(article.section_id, count, version)[0])
+
+
+def _chosen(article, count, fill):
     chosen = []
     if _may_have_picks(article):
         chosen = [(pick.pk, teaser_html(pick)) for pick in live_picks(article.pk, count)]
     seen = {article.pk, *(pk for pk, _ in chosen)}
-    for pk, html in _fill(article.section_id, count, version)[0]:
+    for pk, html in fill:
         if len(chosen) == count:
             break
         if pk not in seen:
