@@ -1,4 +1,10 @@
-"""RSS 2.0 feeds of published articles: the whole paper (/rss/) and each section."""
+"""RSS 2.0 feeds of published articles: the whole paper (/rss/) and each section.
+
+Feed readers show an item's description, and many its title, as HTML. Both are plain text here
+(the headline, the teaser), so they are escaped for HTML before the feed writer escapes them for
+XML: after parsing the XML a reader holds `&lt;img …&gt;`, which it shows as the text that was
+typed, never a working tag. Titles follow Django's own default (`Feed.item_title`, ticket #6533).
+"""
 
 import mimetypes
 from dataclasses import dataclass
@@ -9,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from .models import Article, Section, SiteSettings
 
@@ -56,10 +63,10 @@ class LatestArticlesFeed(Feed):
         return items
 
     def item_title(self, article):
-        return article.title
+        return escape(article.title)
 
     def item_description(self, article):
-        return article.teaser()
+        return escape(article.teaser())
 
     def item_author_name(self, article):
         return f"{article.reporter.name} {article.reporter.title}"

@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
@@ -12,6 +13,26 @@ from articles.models import Article, SiteSettings
 from tests.factories import make_article, make_photo, make_reporter, make_section
 
 RSS = reverse("articles:rss")
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text = [], ""
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text += data
+
+
+def as_html(fragment):
+    """What a reader that renders the text as HTML makes of it: (elements, shown text)."""
+    parser = _Elements()
+    parser.feed(fragment)
+    parser.close()
+    return parser.tags, parser.text
 
 
 def parse(response):
@@ -70,8 +91,25 @@ class LatestFeedTests(TestCase):
     def test_teaser_markup_and_special_characters_survive_as_text(self):
         make_article(title="A&B <맛집> 소개", body="<p>골목 &amp; 시장 <strong>탐방</strong></p>")
         item = parse(self.client.get(RSS)).find("item")
-        self.assertEqual(item.findtext("title"), "A&B <맛집> 소개")
-        self.assertEqual(item.findtext("description"), "골목 & 시장 탐방")
+        # Readers take both as HTML: escaped once for HTML, once more for XML.
+        self.assertEqual(item.findtext("title"), "A&amp;B &lt;맛집&gt; 소개")
+        self.assertEqual(item.findtext("description"), "골목 &amp; 시장 탐방")
+        self.assertEqual(as_html(item.findtext("title")), ([], "A&B <맛집> 소개"))
+        self.assertEqual(as_html(item.findtext("description")), ([], "골목 & 시장 탐방"))
+
+    def test_markup_typed_as_text_reaches_feed_readers_as_text(self):
+        typed = "<img src=x onerror=alert(1)>"
+        now = timezone.now()
+        make_article(title=f"제목 {typed}", summary=typed, publish_at=now - timedelta(minutes=1))
+        shown_as_text = "<p>&lt;script&gt;alert(1)&lt;/script&gt; 본문</p>"  # text on the page
+        make_article(title="본문 기사", body=shown_as_text, publish_at=now)
+        body_item, summary_item = parse(self.client.get(RSS)).findall("item")[:2]
+        self.assertEqual(summary_item.findtext("description"), "&lt;img src=x onerror=alert(1)&gt;")
+        self.assertEqual(as_html(summary_item.findtext("description")), ([], typed))
+        self.assertEqual(as_html(summary_item.findtext("title")), ([], f"제목 {typed}"))
+        self.assertEqual(
+            as_html(body_item.findtext("description")), ([], "<script>alert(1)</script> 본문")
+        )
 
     def test_unpublished_articles_never_appear(self):
         for status, minutes in [
