@@ -7,6 +7,7 @@ import time_machine
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from articles.models import Article
 from tests.factories import make_article, make_photo, make_reporter, make_section
@@ -168,6 +169,21 @@ class ArticleMetadataTests(TestCase):
         self.assertEqual(data["headline"], title)
         self.assertEqual(data["description"], "</SCRIPT> 요약")
         self.assertEqual(page.meta["og:title"], title)
+
+    def test_text_shown_on_the_page_stays_text_in_the_description_and_json_ld(self):
+        shown = "</script><script>alert(1)</script> <img src=x onerror=alert(1)>"
+        body = f"<p>{escape(shown)}</p>"  # shown as text on the page
+        article = make_article(title="</script><script>alert(1)</script>", body=body)
+        html = self.client.get(article.get_absolute_url()).content.decode()
+        head = html[: html.index("</head>")]
+        self.assertNotIn("<script>alert", head)
+        self.assertNotIn("<img", head)
+        page = PageParts(html)
+        (data,) = page.json_ld()
+        self.assertEqual(data["headline"], "</script><script>alert(1)</script>")
+        self.assertEqual(data["description"], shown)
+        for name in ("description", "og:description", "twitter:description"):
+            self.assertEqual(page.meta[name], shown)
 
     def test_share_links_need_no_third_party_script(self):
         page = self.page()
