@@ -25,6 +25,7 @@ NOWCAST = "getUltraSrtNcst"
 FORECAST = "getUltraSrtFcst"
 SFCTM2_COLUMNS = 46
 MAX_BODY_BYTES = 2 * 1024 * 1024
+ERROR_BODY_BYTES = 64 * 1024
 USER_AGENT = "newsroom-weather/1.0"
 
 
@@ -36,7 +37,8 @@ class KmaError(Exception):
     label = "요청 오류"
 
     def __str__(self):
-        return f"{self.label}: {self.args[0]}" if self.args else self.label
+        text = f"{self.label}: {self.args[0]}" if self.args else self.label
+        return " ".join(text.split())  # one line, whatever the server put in its message
 
 
 class KmaAuthError(KmaError):
@@ -72,7 +74,8 @@ class KmaTransientError(KmaError):
 
 
 class KmaFormatError(KmaTransientError):
-    """The body did not have the documented shape (truncated, wrong columns, not JSON)."""
+    """The body did not have the documented shape (truncated, wrong columns, not JSON, nested
+    too deeply to read)."""
 
     label = "응답 형식 오류"
 
@@ -123,7 +126,10 @@ def station_observations(*, hour: datetime, stations: Sequence[int]) -> dict[int
 def grid_nowcast(*, base: datetime, nx: int, ny: int) -> GridValues:
     """초단기실황 getUltraSrtNcst: the analysed values of one grid cell at base (HH00)."""
     items = _grid_items(endpoint=NOWCAST, base=base, nx=nx, ny=ny, rows=10)
-    values = {item["category"]: _grid_value(item.get("obsrValue")) for item in items}
+    try:
+        values = {item["category"]: _grid_value(item.get("obsrValue")) for item in items}
+    except (KeyError, TypeError) as exc:
+        raise KmaFormatError(f"{NOWCAST} 항목을 읽을 수 없습니다 ({type(exc).__name__}).") from None
     return GridValues(base=base, at=base, values=_present(values))
 
 
@@ -206,8 +212,9 @@ def _temperature(token: str) -> Decimal | None:
 def _code(token: str, *, upper: int) -> int | None:
     if token in ("-", ""):
         return None
-    value = int(_number(token))
-    return value if 0 <= value <= upper else None
+    value = _number(token)
+    # Range first: int() of a token like 1e999999 would take hours.
+    return int(value) if 0 <= value <= upper else None
 
 
 def _number(token: str) -> Decimal:
@@ -247,13 +254,24 @@ def _grid_items(*, endpoint: str, base: datetime, nx: int, ny: int, rows: int) -
     }
     text = _get(base=settings.KMA_FALLBACK_API_URL, endpoint=endpoint, params=params, secret=key)
     try:
-        data = json.loads(text)
+        data = _json(text)
+    except ValueError:
+        raise KmaFormatError(f"{endpoint} 응답을 JSON으로 읽을 수 없습니다.") from None
+    try:
         items = data["response"]["body"]["items"]["item"]
-    except (ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         raise KmaFormatError(f"{endpoint} 응답에 items.item이 없습니다.") from None
     if not isinstance(items, list) or not items:
         raise KmaNotYetError(f"{endpoint} {base:%Y-%m-%d %H:%M} 자료가 비어 있습니다.")
     return items
+
+
+def _json(text: str):
+    """json.loads, where nesting too deep to read is as malformed as a missing bracket."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 def _key_parameter(base_url: str) -> str:
@@ -273,12 +291,12 @@ def _get(*, base: str, endpoint: str, params: dict[str, str], secret: str) -> st
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             status = response.status
-            raw = _read(response, deadline=deadline, endpoint=endpoint, timeout=timeout)
+            raw = _read(response, deadline=deadline, endpoint=endpoint)
     except urllib.error.HTTPError as exc:
-        status = exc.code
+        status = exc.code  # says enough on its own when the body is slow, long or broken
         try:
-            raw = exc.read(64 * 1024)
-        except (OSError, HTTPException):
+            raw = _read(exc, deadline=deadline, endpoint=endpoint, limit=ERROR_BODY_BYTES)
+        except (OSError, HTTPException, KmaFormatError):
             raw = b""
         finally:
             exc.close()
@@ -301,13 +319,13 @@ def _get(*, base: str, endpoint: str, params: dict[str, str], secret: str) -> st
     return text
 
 
-def _read(response, *, deadline: float, endpoint: str, timeout: float) -> bytes:
-    """Read the whole body, but never for longer than the timeout in total."""
+def _read(response, *, deadline: float, endpoint: str, limit: int = MAX_BODY_BYTES) -> bytes:
+    """Read the whole body, but never past the request's deadline (TimeoutError) or limit."""
     chunks, size = [], 0
     while chunk := response.read1(64 * 1024):
         chunks.append(chunk)
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
+        if size > limit:
             raise KmaFormatError(f"{endpoint}: 응답이 너무 큽니다 ({size:,}바이트 이상).")
         if time.monotonic() > deadline:
             raise TimeoutError
@@ -373,9 +391,9 @@ def _error_in_body(body: str) -> tuple[str | None, str]:
     """(code, message) from any KMA error envelope in the body; (None, "") for data."""
     if body[:1] == "{":
         try:
-            data = json.loads(body)
+            data = _json(body)
         except ValueError:
-            return None, "JSON 응답이 중간에 끊겼거나 깨졌습니다."
+            return None, "JSON 응답이 끊겼거나 깨졌거나 너무 깊게 중첩되어 읽을 수 없습니다."
         if not isinstance(data, dict):
             return None, "알 수 없는 JSON 응답입니다."
         return _error_in_json(data)
@@ -403,8 +421,8 @@ def _error_in_json(data: dict) -> tuple[str | None, str]:
         result = data["result"]
         return str(result.get("status", "")), str(result.get("message", ""))
     gateway = data.get("OpenAPI_ServiceResponse")
-    if isinstance(gateway, dict):  # data.go.kr gateway, JSON flavour
-        header = gateway.get("cmmMsgHeader", {})
+    if isinstance(gateway, dict) and isinstance(gateway.get("cmmMsgHeader"), dict):
+        header = gateway["cmmMsgHeader"]  # data.go.kr gateway, JSON flavour
         message = " ".join(str(header.get(k, "")) for k in ("returnAuthMsg", "errMsg")).strip()
         return str(header.get("returnReasonCode", "")).strip() or None, message
     if "resultCode" in data:  # a bare header without the response wrapper

@@ -174,6 +174,61 @@ def test_a_server_that_drips_its_body_is_cut_off_at_the_timeout(kma_server):
     assert time.monotonic() - started < 4  # the whole body would take far longer
 
 
+def test_an_error_body_that_drips_is_cut_off_at_the_same_deadline(kma_server):
+    # A 500 whose body arrives one byte at a time: the status already says what happened.
+    body = b'{"result":{"status":500,"message":"' + b"x" * 200 + b'"}}'
+    kma_server.reply(kma.SFCTM2, Reply(body=body, status=500, trickle=0.05))
+    started = time.monotonic()
+    with pytest.raises(kma.KmaTransientError, match="기상청 서버 오류입니다"):
+        fetch()
+    assert time.monotonic() - started < 0.5 + 0.5  # WEATHER_TIMEOUT and a little slack
+
+
+def test_a_dripping_error_body_still_says_the_key_is_bad(kma_server):
+    kma_server.reply(kma.SFCTM2, "apihub_401.json", status=401, trickle=0.05)
+    started = time.monotonic()
+    with pytest.raises(kma.KmaAuthError):
+        fetch()
+    assert time.monotonic() - started < 0.5 + 0.5
+
+
+@pytest.mark.parametrize("body", [b'{"a":' * 100_000, b'{"result":' + b"[" * 100_000])
+def test_deeply_nested_json_is_a_format_error(kma_server, body):
+    kma_server.reply(kma.SFCTM2, Reply(body=body, content_type="application/json"))
+    with pytest.raises(kma.KmaFormatError) as caught:
+        fetch()
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"OpenAPI_ServiceResponse":{"cmmMsgHeader":5}}', b'{"response":{"header":[]}}']
+)
+def test_an_error_envelope_of_the_wrong_shape_is_a_format_error(kma_server, body):
+    kma_server.reply(kma.SFCTM2, Reply(body=body, content_type="application/json"))
+    with pytest.raises(kma.KmaFormatError, match="알 수 없는 JSON 응답"):
+        fetch()
+
+
+def test_an_error_message_with_line_breaks_is_one_line(kma_server):
+    body = '{"result":{"status":500,"message":"첫째 줄\\n둘째 줄\\r\\n셋째"}}'.encode()
+    kma_server.reply(kma.SFCTM2, Reply(body=body, status=500))
+    with pytest.raises(kma.KmaTransientError) as caught:
+        fetch()
+    assert str(caught.value).endswith("기상청 서버 오류입니다. 첫째 줄 둘째 줄 셋째")
+
+
+@pytest.mark.parametrize("column", [22, 25])  # WW and CA: codes read as integers
+def test_an_absurdly_large_code_is_missing_and_read_at_once(column):
+    line = payload("sfctm2_ok.txt").decode("cp949").splitlines()[4]
+    tokens = line.split()
+    tokens[column] = "1e999999"  # int() of it would take hours
+    text = "\n".join(["#START7777", " ".join(tokens), "#7777END"])
+    started = time.monotonic()
+    [row] = kma.parse_sfctm2(text).values()
+    assert time.monotonic() - started < 1
+    assert (row.present_weather if column == 22 else row.cloud_amount) is None
+
+
 def test_nobody_listening_is_transient(kma_server, settings):
     settings.WEATHER_API_URL = "http://127.0.0.1:9/api"
     with pytest.raises(kma.KmaTransientError, match="연결할 수 없습니다"):
@@ -266,3 +321,34 @@ def test_fallback_gateway_error_is_classified(fallback):
     with pytest.raises(kma.KmaAuthError) as caught:
         kma.grid_nowcast(base=kma.nowcast_base(NINE), nx=57, ny=63)
     assert "fallback-key" not in str(caught.value)
+
+
+def grid_body(items: str) -> bytes:
+    head = '{"response":{"header":{"resultCode":"00","resultMsg":"NORMAL_SERVICE"},'
+    return f'{head}"body":{{"items":{{"item":{items}}}}}}}}}'.encode()
+
+
+@pytest.mark.parametrize(
+    "endpoint,body",
+    [
+        (kma.NOWCAST, b"[" * 100_000),
+        (kma.NOWCAST, grid_body('["T1H"]')),
+        (kma.NOWCAST, grid_body('[{"obsrValue":"1"}]')),
+        (kma.NOWCAST, grid_body('[{"category":[1],"obsrValue":"1"}]')),
+        (kma.FORECAST, b"[" * 100_000),
+        (kma.FORECAST, grid_body('["T1H"]')),
+    ],
+    ids=[
+        "nowcast-deep",
+        "nowcast-strings",
+        "nowcast-no-category",
+        "nowcast-list-category",
+        "forecast-deep",
+        "forecast-strings",
+    ],
+)
+def test_fallback_answers_of_the_wrong_shape_are_format_errors(fallback, endpoint, body):
+    fallback.reply(endpoint, Reply(body=body, content_type="application/json"))
+    call = kma.grid_nowcast if endpoint == kma.NOWCAST else kma.grid_forecast
+    with pytest.raises(kma.KmaFormatError):
+        call(base=kma.nowcast_base(NINE), nx=57, ny=63)
