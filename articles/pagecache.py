@@ -9,36 +9,49 @@ anything with a session cookie are never served from, or stored into, this cache
 """
 
 import hashlib
+import logging
 import secrets
+import threading
 import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.db.models import Min
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from .models import Article
 from .services import article_view_record
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "content-version"
-# URL names whose pages are the same for every anonymous reader.
+# URL names whose pages are the same for every anonymous reader, with the query parameters each
+# page reads. Every other parameter is left out of the cache key: `/?x=1` is served `/`'s page.
 CACHED_PAGES = {
-    "articles:home",
-    "articles:section",
-    "articles:reporter",
-    "articles:detail",
-    "articles:most-read",
-    "articles:search",
-    "articles:rss",
-    "articles:rss-section",
-    "sitemap-index",
-    "sitemap-section",
+    "articles:home": (),
+    "articles:section": ("page",),
+    "articles:reporter": ("page",),
+    "articles:detail": (),
+    "articles:most-read": ("window",),
+    "articles:search": ("q", "section", "start", "end", "page"),
+    "articles:rss": (),
+    "articles:rss-section": (),
+    "sitemap-index": (),
+    "sitemap-section": ("p",),
 }
+# A staff member's browser carries this signed mark (StaffMarkMiddleware): checking it costs no
+# lookup, and a session cookie alone, which anyone can make up, no longer skips the cache.
+STAFF_COOKIE = "newsroom_staff"
+STAFF_SALT = "newsroom.pagecache.staff"
+# The longest anything is kept under one content version (the masthead, ticker and footer
+# fragments, the site settings): a failed version bump is retried for this long.
+LONGEST_KEPT = 300
+RETRY_EVERY = 0.5
 STORED_HEADERS = (
     "Content-Type",
     "Content-Language",
@@ -61,8 +74,42 @@ def content_version() -> str | None:
 
 
 def content_changed() -> None:
-    """Readers must see a change: every cached page and list is from now on out of date."""
-    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+    """Readers must see a change: every cached page and list is from now on out of date.
+
+    A takedown must not depend on one cache write: while the cache cannot take the new version,
+    a thread keeps trying until it does, or until nothing built under the old one can be left.
+    """
+    if _set_version(cache):
+        return
+    logger.warning("Could not store a new content version; retrying for %s s", LONGEST_KEPT)
+    with _retry_lock:
+        _retry["until"] = time.monotonic() + LONGEST_KEPT
+        if _retry.get("thread") is None or not _retry["thread"].is_alive():
+            _retry["thread"] = threading.Thread(target=_retry_version, name="content-version")
+            _retry["thread"].start()
+
+
+def _set_version(backend) -> bool:
+    version = secrets.token_hex(8)
+    backend.set(VERSION_KEY, version, None)
+    return backend.get(VERSION_KEY) == version
+
+
+_retry_lock = threading.Lock()
+_retry = {}
+
+
+def _retry_version() -> None:
+    while True:
+        time.sleep(RETRY_EVERY)
+        # A backend of its own, which has not given up on an unreachable server yet.
+        if _set_version(caches.create_connection(DEFAULT_CACHE_ALIAS)):
+            logger.warning("Stored a new content version after a failure")
+            return
+        with _retry_lock:
+            if time.monotonic() > _retry["until"]:
+                logger.error("Gave up storing a new content version; pages may be stale")
+                return
 
 
 _kept = {}  # name: (content version, deadline as time.time(), value)
@@ -127,12 +174,15 @@ class PublicPageCacheMiddleware:
         match = self.cacheable_match(request)
         if match is None:
             return self.get_response(request)
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if is_staff_browser(request):
             # Logged-in staff get a fresh page, kept out of every shared cache.
             response = self.get_response(request)
             patch_cache_control(response, private=True)
             return response
-        key = self.key(request)
+        # A reader: the page is the same for everyone, so a session cookie (real or made up) is
+        # not looked up.
+        request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
+        key = self.key(request, CACHED_PAGES[match.view_name])
         found = cache.get_many([VERSION_KEY, key])  # one round trip for both
         version = found.get(VERSION_KEY) or content_version()
         if version is None:
@@ -165,9 +215,11 @@ class PublicPageCacheMiddleware:
             return None
         return match if match.view_name in CACHED_PAGES else None
 
-    def key(self, request):
-        """One entry per address: a page built under a newer version replaces the old one."""
-        where = hashlib.md5(request.get_full_path().encode()).hexdigest()
+    def key(self, request, params):
+        """One entry per page: a page built under a newer version replaces the old one. Only the
+        query parameters the page reads count, with the value it reads (the last one given)."""
+        query = urlencode([(name, request.GET[name]) for name in params if name in request.GET])
+        where = hashlib.md5(f"{request.path}?{query}".encode()).hexdigest()
         return f"page:{request.get_host()}:{where}"
 
     def entry(self, response, version, lifetime):
@@ -193,4 +245,40 @@ class PublicPageCacheMiddleware:
         for name, value in entry["headers"].items():
             response[name] = value
         patch_cache_control(response, public=True, max_age=remaining)
+        return response
+
+
+def is_staff_browser(request) -> bool:
+    mark = request.get_signed_cookie(
+        STAFF_COOKIE, default=None, salt=STAFF_SALT, max_age=settings.SESSION_COOKIE_AGE
+    )
+    return mark is not None
+
+
+class StaffMarkMiddleware:
+    """Marks the browser of a logged-in staff member (after AuthenticationMiddleware), and takes
+    the mark away once it is not. Readers send no cookie and are not looked at."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME not in cookies and STAFF_COOKIE not in cookies:
+            return response
+        staff = request.user.is_authenticated and request.user.is_staff
+        marked = is_staff_browser(request)
+        if staff and not marked:
+            response.set_signed_cookie(
+                STAFF_COOKIE,
+                "1",
+                salt=STAFF_SALT,
+                max_age=settings.SESSION_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        elif marked and not staff:
+            response.delete_cookie(STAFF_COOKIE, samesite="Lax")
         return response

@@ -1,19 +1,24 @@
 """Writes that touch several models or the outside world."""
 
 import hashlib
+import logging
 import re
+import time
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from newsroom.client import client_address
 from newsroom.db import prepared_cursor
 
 from .models import Article, DailyViews
 from .workflow import is_desk, is_own
+
+logger = logging.getLogger(__name__)
 
 
 def is_countable_view(request) -> bool:
@@ -27,35 +32,44 @@ def is_countable_view(request) -> bool:
     return not re.search(settings.VIEW_COUNT_UA_DENY, agent, re.IGNORECASE)
 
 
-def client_address(request) -> str:
-    """The reader's address: behind our proxy, the last one it appended to X-Forwarded-For
-    (earlier entries come from the client and can be anything)."""
-    if settings.BEHIND_PROXY:
-        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def article_view_record(*, article: Article, request) -> bool:
-    """Count one reader view, once per visitor and article within the dedupe window.
+    """Count one reader view, by the rule in the README ("What counts as a view").
 
-    The count is a single upsert that adds one in the database: no read, no race.
+    A reader is a client address (newsroom.client): counted once per article within
+    VIEW_COUNT_DEDUPE_SECONDS, and for at most VIEW_COUNT_MAX_PER_HOUR articles in a clock hour.
+    The count is a single upsert that adds one in the database: no read, no race. A view that
+    cannot be written (the database is down) is lost, never the page that counts it.
     """
     if not is_countable_view(request):
         return False
-    visitor = "|".join([client_address(request), request.headers.get("User-Agent", "")])
-    digest = hashlib.blake2b(visitor.encode(), digest_size=12).hexdigest()
-    if not cache.add(f"viewed:{article.pk}:{digest}", 1, settings.VIEW_COUNT_DEDUPE_SECONDS):
+    reader = hashlib.blake2b(client_address(request).encode(), digest_size=12).hexdigest()
+    counters = caches["counters"]
+    if not counters.add(f"viewed:{article.pk}:{reader}", 1, settings.VIEW_COUNT_DEDUPE_SECONDS):
+        return False
+    if _views_this_hour(counters, reader) > settings.VIEW_COUNT_MAX_PER_HOUR:
         return False
     table = connection.ops.quote_name(DailyViews._meta.db_table)
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + 1",
-            [article.pk, timezone.localdate()],
-        )
+    try:
+        with prepared_cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, 1) "
+                f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + 1",
+                [article.pk, timezone.localdate()],
+            )
+    except DatabaseError as error:
+        logger.warning("A view of article %s was not counted: %s", article.pk, error)
+        return False
     return True
+
+
+def _views_this_hour(counters, reader: str) -> int:
+    """Views counted for this reader in the current clock hour, this one included."""
+    key = f"views-per-hour:{reader}:{int(time.time() // 3600)}"
+    counters.add(key, 0, 3600)
+    try:
+        return counters.incr(key) or 0  # None: the cache is unreachable, nothing to hold to
+    except ValueError:  # expired between add() and incr()
+        return 1
 
 
 # The publication workflow: 작성중 → 승인대기 → 예약 / 게재중, and back.

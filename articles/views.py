@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -81,9 +81,12 @@ class SearchArticleList(PublishedListMixin, ListView):
         for article in context["page_obj"]:
             article.marked_title = highlight(article.title, self.query.terms)
             article.snippet = result_snippet(article, self.query.terms)
-        params = self.request.GET.copy()
-        params.pop("page", None)
+        # The page links carry what this page reads and nothing else (the page cache keys it so).
+        params = QueryDict(mutable=True)
         params["q"] = self.query.text
+        for name in ("section", "start", "end"):
+            if self.request.GET.get(name):
+                params[name] = self.request.GET[name]
         context["page_query"] = params.urlencode()
         return context
 

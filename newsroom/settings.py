@@ -1,6 +1,7 @@
 """Settings for newsroom, read from the environment (see .env.example)."""
 
 import os
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "articles.pagecache.StaffMarkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
@@ -111,18 +113,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = threshold or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newsroom",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+
+def redis_cache(url: str) -> dict:
+    return {
+        "BACKEND": "newsroom.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "newsroom",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def local_cache(name: str) -> dict:
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# What counting relies on (a reader's dedupe key, per-address limits) lives apart from the pages:
+# in production a Redis that never evicts (deploy/redis/), while the pages' Redis may evict.
+REDIS_COUNTERS_URL = os.environ.get("REDIS_COUNTERS_URL", "") or REDIS_URL
+CACHES = {
+    "default": redis_cache(REDIS_URL) if REDIS_URL else local_cache(""),
+    "counters": redis_cache(REDIS_COUNTERS_URL)
+    if REDIS_COUNTERS_URL
+    else {**local_cache("counters"), "OPTIONS": {"MAX_ENTRIES": 100_000}},
+}
 # The {% cache %} fragments every page shares (masthead, ticker, footer) are keyed by the content
 # version, so a key never changes meaning: each process keeps its own copy, without a round trip
 # to Redis. While Redis is down there is no version and they may be up to five minutes old.
@@ -150,6 +164,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Behind the proxy every request comes from 127.0.0.1: lock out the address the proxy saw.
+AXES_CLIENT_IP_CALLABLE = "newsroom.client.client_address"
 
 LANGUAGE_CODE = "ko-kr"
 # Korean only: the admin stays Korean whatever language a browser asks for.
@@ -222,8 +238,9 @@ RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 4)
 # Anonymous readers' pages are cached whole for this long at most (articles.pagecache).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
-# Most read: views are counted per article per day. Not counted: staff, HEAD requests,
-# previews, a repeat view by the same visitor within the dedupe window, and any
+# Most read: views are counted per article per day (README, "What counts as a view"). Not
+# counted: staff, HEAD requests, previews, a repeat view from the same client address within the
+# dedupe window, views past the per-address hourly cap, and any
 # User-Agent that does not match ALLOW or that matches DENY (crawlers, scripts, previews
 # fetched by messengers, headless browsers).
 MOST_READ_WINDOW = os.environ.get("MOST_READ_WINDOW", "day")
@@ -233,6 +250,7 @@ if MOST_READ_WINDOW not in ("day", "week", "month"):
     )
 MOST_READ_CACHE_SECONDS = env_int("MOST_READ_CACHE_SECONDS", 60)
 VIEW_COUNT_DEDUPE_SECONDS = env_int("VIEW_COUNT_DEDUPE_SECONDS", 30 * 60)
+VIEW_COUNT_MAX_PER_HOUR = env_int("VIEW_COUNT_MAX_PER_HOUR", 60)  # articles per address
 VIEW_COUNT_UA_ALLOW = r"^(Mozilla|Opera)/"
 VIEW_COUNT_UA_DENY = (
     r"bot|crawl|spider|slurp|yeti|daumoa|facebookexternalhit|kakaotalk-scrap|preview|"
@@ -265,8 +283,17 @@ CONTENT_SECURITY_POLICY = (
 )
 
 # Behind a proxy (nginx) that sets X-Forwarded-Proto and appends the client's address to
-# X-Forwarded-For; the last address there is the one our proxy saw.
+# X-Forwarded-For (newsroom.client). Only requests from TRUSTED_PROXIES (addresses or networks)
+# are believed; the last untrusted address in X-Forwarded-For is the client's.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXIES must list addresses or networks, got {_proxy!r}"
+        ) from None
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

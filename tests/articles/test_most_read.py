@@ -11,6 +11,7 @@ from django.urls import reverse
 from articles.models import Article, DailyViews
 from articles.ranking import most_read, window_start
 from articles.services import article_view_record
+from tests.articles.test_pagecache import staff_login
 from tests.factories import make_article, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_bots_and_scripts_are_not_counted(agent):
 def test_staff_and_head_requests_are_not_counted(client):
     article = make_article()
     client.head(article.get_absolute_url(), HTTP_USER_AGENT=BROWSER)
-    client.force_login(make_editor())
+    staff_login(client, make_editor())
     client.get(article.get_absolute_url(), HTTP_USER_AGENT=BROWSER)
     assert total_views(article) == 0
 
@@ -163,7 +164,29 @@ def test_behind_a_proxy_readers_are_told_apart_by_the_address_it_forwards(settin
     settings.BEHIND_PROXY = True
     article = make_article()
     for client_ip in ("203.0.113.1", "203.0.113.2", "203.0.113.2"):
-        request = reader_get(ip="10.0.0.1")  # every request arrives from the proxy
+        request = reader_get(ip="127.0.0.1")  # every request arrives from the proxy
         request.META["HTTP_X_FORWARDED_FOR"] = f"spoofed-by-client, {client_ip}"
         article_view_record(article=article, request=request)
     assert total_views(article) == 2
+
+
+def test_a_reader_changing_browsers_still_counts_once():
+    article = make_article()
+    for n in range(300):
+        agent = f"Mozilla/5.0 (X11; Linux x86_64) Chrome/{n}.0 Safari/537.36"
+        article_view_record(article=article, request=reader_get(agent=agent))
+    assert total_views(article) == 1
+
+
+def test_one_address_counts_for_at_most_the_hourly_cap(settings):
+    settings.VIEW_COUNT_MAX_PER_HOUR = 5
+    start = datetime(2026, 3, 2, 10, 0, tzinfo=SEOUL)
+    articles = [make_article() for _ in range(8)]
+    with time_machine.travel(start, tick=False):
+        for article in articles[:7]:
+            article_view_record(article=article, request=reader_get())
+        assert sum(total_views(article) for article in articles) == 5
+        # Another reader is not held back by this one.
+        assert article_view_record(article=articles[0], request=reader_get(ip="198.51.100.2"))
+    with time_machine.travel(start + timedelta(hours=1), tick=False):
+        assert article_view_record(article=articles[7], request=reader_get())
