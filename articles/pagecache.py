@@ -4,8 +4,8 @@ Every public page an anonymous reader gets is stored whole, with the content ver
 built under, for at most PAGE_CACHE_SECONDS and never past the next scheduled publication or
 Seoul midnight (the masthead shows the date). Any change readers could see bumps the version
 (articles.signals), and a page of an older version is never served, so an edit, a publish or
-a weather fetch is visible on the next request. Staff, previews and
-anything with a session cookie are never served from, or stored into, this cache.
+a weather fetch is visible on the next request. Staff (a browser with the signed staff mark)
+and previews are never served from, or stored into, this cache; any other cookie is ignored.
 """
 
 import hashlib
