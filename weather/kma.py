@@ -80,6 +80,15 @@ class KmaFormatError(KmaTransientError):
     label = "응답 형식 오류"
 
 
+class KmaRefusedError(KmaFormatError):
+    """Every station's value in the answer failed Observation's validators (75.0 ℃, a time in
+    the future …), so nothing could be stored. Raised by services.observations_refresh; when
+    only some stations fail, they are refused one by one and the run succeeds."""
+
+    exit_code = 7
+    label = "관측값 거부"
+
+
 @dataclass(frozen=True)
 class AsosRow:
     """One station's hourly observation from kma_sfctm2.php; None where KMA sent 'missing'."""
@@ -337,6 +346,13 @@ def _decode(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("cp949", errors="replace")  # API Hub's text bodies are CP949
+
+
+def redact_keys(text: str) -> str:
+    """text with both configured keys blanked out, for messages that did not come from here."""
+    for secret in (settings.KMA_SERVICE_KEY, settings.KMA_FALLBACK_SERVICE_KEY):
+        text = _redact(text, secret)
+    return text
 
 
 def _redact(text: str, secret: str) -> str:

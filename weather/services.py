@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -118,6 +119,7 @@ class StationLine:
     UNCHANGED = "그대로"
     DESK = "데스크 입력 유지"
     MISSING = "자료 없음"
+    REFUSED = "거부"
     WOULD_STORE = "저장 예정"
 
     station: Station
@@ -133,7 +135,11 @@ class StationLine:
         if self.temperature is None:
             return f"{head} {self.status}" + (f" - {self.note}" if self.note else "")
         when = timezone.localtime(self.observed_at).strftime("%m-%d %H:%M")
-        parts = [head, self.condition, format_temperature(self.temperature), when, self.status]
+        if self.status == self.REFUSED:
+            temperature = f"{self.temperature}℃"  # as KMA sent it: rounding could hide why
+        else:
+            temperature = format_temperature(self.temperature)
+        parts = [head, self.condition, temperature, when, self.status]
         if self.note:
             parts.append(f"({self.note})")
         return " ".join(part for part in parts if part)
@@ -169,9 +175,12 @@ class RefreshResult:
             )
         kept = self.count(StationLine.DESK)
         missing = self.count(StationLine.MISSING)
+        refused = [line.station.name for line in self.lines if line.status == StationLine.REFUSED]
         return (
             f"기상청 {hour} 관측: {len(self.lines)}곳 중 {done}, "
-            f"데스크 입력 유지 {kept}곳, 자료 없음 {missing}곳."
+            f"데스크 입력 유지 {kept}곳, 자료 없음 {missing}곳"
+            + (f", 값 거부 {len(refused)}곳({', '.join(refused)})" if refused else "")
+            + "."
         )
 
 
@@ -200,10 +209,10 @@ def observations_refresh(
     try:
         rows, result.hour = _latest_rows(stations=stations, now=now, result=result)
         candidates = _candidates(stations=stations, rows=rows, result=result)
+        candidates = _valid(candidates, result=result)
         if dry_run:
-            for line in result.lines:
-                if line.status != StationLine.MISSING:
-                    line.status = StationLine.WOULD_STORE
+            for line, _ in candidates:
+                line.status = StationLine.WOULD_STORE
         else:
             with transaction.atomic():
                 _store(candidates, result=result, now=now)
@@ -312,6 +321,42 @@ def _candidates(
             )
         )
     return candidates
+
+
+def _valid(
+    candidates: list[tuple[StationLine, Observation]], *, result: RefreshResult
+) -> list[tuple[StationLine, Observation]]:
+    """The candidates whose values pass Observation's validators; each other one is refused on
+    its own (named with the reason in its line and in a warning), so one absurd value keeps
+    neither the other stations off the ticker nor the run from succeeding. When every value is
+    refused there is nothing to store: KmaRefusedError."""
+    valid, refused = [], {}
+    for line, new in candidates:
+        try:
+            new.full_clean(exclude=["station"], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            line.status, line.note = StationLine.REFUSED, _reasons(exc)
+            refused.setdefault(line.note, []).append(line.station.name)
+            head = f"{line.station.name}({line.station.stn_id})"
+            result.warnings.append(f"{head}: 기상청 값을 받지 않았습니다 - {line.note}")
+        else:
+            valid.append((line, new))
+    if refused and not valid:
+        count = sum(len(names) for names in refused.values())
+        reasons = "; ".join(f"{', '.join(names)} - {note}" for note, names in refused.items())
+        raise kma.KmaRefusedError(
+            f"{count}곳의 값이 모두 잘못되어 아무것도 저장하지 않았습니다: {reasons}"
+        )
+    return valid
+
+
+def _reasons(exc: ValidationError) -> str:
+    """`기온(℃): 60.0 이하의 값을 입력해 주세요.`: the messages on one line, by field label."""
+    parts = []
+    for name, messages in exc.message_dict.items():
+        label = "" if name == NON_FIELD_ERRORS else Observation._meta.get_field(name).verbose_name
+        parts += [f"{label}: {message}" if label else message for message in messages]
+    return " ".join(" ".join(parts).split())
 
 
 def _fallback(

@@ -1,5 +1,6 @@
 """manage.py fetch_weather end to end against the local KMA: stored rows, output, exit codes."""
 
+import time
 from datetime import datetime, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -8,9 +9,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connections
+from django.db import OperationalError, connections
 
-from weather import kma
+from weather import kma, services
 from weather.management.commands import fetch_weather
 from weather.management.commands.fetch_weather import Command, interval
 from weather.models import FetchRun, Observation, Station
@@ -31,6 +32,18 @@ def at(hour, minute=20, day=15):
 def body_for(hour: int, day: str = "20250115") -> Reply:
     text = payload("sfctm2_ok.txt").replace(b"2025011509", f"{day}{hour:02d}".encode())
     return Reply(body=text)
+
+
+def with_temperatures(body: bytes, temperatures: dict[int, str]) -> Reply:
+    """The body with TA (the 12th column) of the given stations replaced."""
+    lines = []
+    for line in body.decode("cp949").splitlines():
+        tokens = line.split()
+        if not line.startswith("#") and len(tokens) > 11 and int(tokens[1]) in temperatures:
+            tokens[11] = temperatures[int(tokens[1])]
+            line = " ".join(tokens)
+        lines.append(line)
+    return Reply(body="\n".join(lines).encode("cp949"))
 
 
 def fetch(*args, **options):
@@ -215,6 +228,80 @@ def test_transient_twice_exits_6_and_the_last_good_stays(kma_server, reply):
     assert stored("서울").temperature == Decimal("-5.3")
 
 
+def test_a_server_error_whose_body_drips_exits_6_within_the_timeout(kma_server, settings):
+    body = b'{"result":{"status":500,"message":"' + b"x" * 100 + b'"}}'
+    kma_server.reply(kma.SFCTM2, Reply(body=body, status=500, trickle=0.05))
+    started = time.monotonic()
+    with at(9):
+        error = fetch_fails()
+    # The try and its one retry, each cut off at WEATHER_TIMEOUT (the body alone takes 7 s).
+    assert time.monotonic() - started < 2 * settings.WEATHER_TIMEOUT + 1
+    assert error.returncode == 6
+    assert str(error) == "일시 오류: kma_sfctm2.php (HTTP 500): 기상청 서버 오류입니다."
+
+
+def test_deeply_nested_json_instead_of_observations_exits_6_in_one_line(kma_server):
+    deep = Reply(body=b'{"a":' * 100_000, content_type="application/json")
+    kma_server.reply(kma.SFCTM2, deep)
+    with at(9):
+        error = fetch_fails()
+    assert error.returncode == 6
+    assert str(error) == (
+        "응답 형식 오류: kma_sfctm2.php (HTTP 200): "
+        "JSON 응답이 끊겼거나 깨졌거나 너무 깊게 중첩되어 읽을 수 없습니다."
+    )
+    assert FetchRun.objects.get().outcome == "transient"
+
+
+def test_one_station_at_75_degrees_is_refused_and_the_others_are_stored(kma_server):
+    kma_server.reply(kma.SFCTM2, "sfctm2_ok.txt")
+    with at(9):
+        fetch()
+    kma_server.replies.clear()
+    kma_server.reply(kma.SFCTM2, with_temperatures(body_for(10).body, {108: "75.0"}))
+    with at(10):
+        out, err = fetch()  # exit 0: fifteen stations are on the ticker
+    ten = NINE + timedelta(hours=1)
+    assert Observation.objects.filter(observed_at=ten).count() == 15
+    assert (stored("서울").observed_at, stored("서울").temperature) == (NINE, Decimal("-5.3"))
+    [line] = [line for line in out.splitlines() if line.startswith("서울(108)")]
+    assert line.startswith("서울(108) 맑음 75.0℃ 01-15 10:00 거부 (기온(℃): ")
+    assert "60.0" in line
+    assert out.splitlines()[-1].endswith("자료 없음 0곳, 값 거부 1곳(서울).")
+    assert "15곳 새로 저장" in out.splitlines()[-1]
+    [warning] = err.splitlines()
+    assert warning.startswith("서울(108): 기상청 값을 받지 않았습니다 - 기온(℃): ")
+    run = FetchRun.objects.latest("pk")
+    assert (run.outcome, run.stored) == ("ok", 15)
+    assert "서울(108): 기상청 값을 받지 않았습니다" in run.message
+
+
+def test_a_value_refused_by_the_model_is_not_stored_in_a_dry_run_either(kma_server):
+    hot = with_temperatures(payload("sfctm2_ok.txt"), {108: "75.0", 184: "4.25"})
+    kma_server.reply(kma.SFCTM2, hot)
+    with at(9):
+        out, _ = fetch("--dry-run")
+    assert "서울(108) 맑음 75.0℃ 01-15 09:00 거부 (기온(℃): " in out
+    assert "제주(184) 흐림 4.25℃ 01-15 09:00 거부 (기온(℃): " in out  # not rounded to 4.3
+    assert "14곳 저장 예정" in out
+    assert Observation.objects.count() == 0
+
+
+def test_when_every_station_is_refused_nothing_is_stored_and_it_exits_7(kma_server):
+    everyone = dict.fromkeys((98, 105, 108, 133, 143, 152, 156, 159), "75.0")
+    everyone |= dict.fromkeys((172, 184, 201, 226, 238, 259, 283, 294), "-75.0")
+    kma_server.reply(kma.SFCTM2, with_temperatures(payload("sfctm2_ok.txt"), everyone))
+    with at(9):
+        error = fetch_fails()
+    assert error.returncode == kma.KmaRefusedError.exit_code == 7
+    assert "\n" not in str(error)
+    message = "관측값 거부: 16곳의 값이 모두 잘못되어 아무것도 저장하지 않았습니다"
+    assert str(error).startswith(message)
+    assert "동두천, 강릉, 서울" in str(error)
+    assert Observation.objects.count() == 0
+    assert FetchRun.objects.get().outcome == "transient"
+
+
 def test_a_request_refused_as_invalid_exits_1(kma_server):
     kma_server.reply(kma.SFCTM2, "bare_result_10.json")
     with at(9):
@@ -363,6 +450,18 @@ def test_fallback_failure_is_a_warning_and_the_temperature_is_kept(fallback):
     assert (gangjin.condition, gangjin.temperature, gangjin.source) == ("", Decimal("0.3"), "kma")
 
 
+def test_deeply_nested_json_from_the_fallback_is_one_warning_line(fallback):
+    fallback.reply(kma.NOWCAST, Reply(body=b"[" * 100_000, content_type="application/json"))
+    with at(9):
+        out, err = fetch()
+    assert err.splitlines() == [
+        "강진군: 보조 자료를 받지 못했습니다. "
+        "응답 형식 오류: getUltraSrtNcst 응답을 JSON으로 읽을 수 없습니다."
+    ]
+    assert Observation.objects.count() == 16
+    assert (stored("강진군").condition, stored("강진군").source) == ("", "kma")
+
+
 def test_no_fallback_key_means_no_fallback_call(kma_server):
     kma_server.reply(kma.SFCTM2, "sfctm2_ok.txt")
     with at(9):
@@ -420,6 +519,61 @@ def test_every_carries_on_after_a_transient_failure_but_stops_on_a_bad_key(
         fetch("--every", "10m")
     assert caught.value.returncode == 3
     assert len(kma_server.calls(kma.SFCTM2)) == 3
+
+
+def stop_after_two_naps(monkeypatch):
+    naps = []
+
+    def sleep(self, seconds):
+        naps.append(seconds)
+        if len(naps) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Command, "sleep", sleep)
+    return naps
+
+
+def test_every_goes_on_after_a_malformed_answer_and_a_refused_value(
+    kma_server, monkeypatch, keep_test_connection
+):
+    naps = stop_after_two_naps(monkeypatch)
+    deep = Reply(body=b'{"a":' * 100_000, content_type="application/json")
+    hot = with_temperatures(payload("sfctm2_ok.txt"), {108: "75.0"})
+    kma_server.reply(kma.SFCTM2, deep, deep, hot)  # a try and its retry, then the next run
+    with at(9):
+        out, err = fetch("--every", "10m")
+    assert len(naps) == 2
+    assert len(kma_server.calls(kma.SFCTM2)) == 3
+    assert Observation.objects.count() == 15
+    first, second = err.splitlines()
+    assert first.startswith("응답 형식 오류: kma_sfctm2.php (HTTP 200): JSON 응답이")
+    assert second.startswith("서울(108): 기상청 값을 받지 않았습니다")
+    assert out.rstrip().endswith("멈췄습니다.")
+
+
+def test_every_logs_an_unexpected_error_in_one_line_and_goes_on(
+    kma_server, monkeypatch, keep_test_connection
+):
+    naps = stop_after_two_naps(monkeypatch)
+    prune, failures = services.observations_prune, []
+
+    def prune_once_locked(**kwargs):
+        if not failures:
+            failures.append(1)
+            raise OperationalError(f"database is locked\n(while fetching with {SECRET})")
+        return prune(**kwargs)
+
+    monkeypatch.setattr(services, "observations_prune", prune_once_locked)
+    kma_server.reply(kma.SFCTM2, "sfctm2_ok.txt")
+    with at(9):
+        out, err = fetch("--every", "10m")
+    assert len(naps) == 2
+    assert err.splitlines() == [
+        "예상하지 못한 오류로 이번 수집을 건너뜁니다 "
+        "(OperationalError: database is locked (while fetching with ***))."
+    ]
+    assert Observation.objects.count() == 16  # the second run stored them
+    assert out.rstrip().endswith("멈췄습니다.")
 
 
 # --- From the shell, as cron runs it ----------------------------------------------------------

@@ -117,7 +117,7 @@ def test_each_error_shape_is_classified(kma_server, fixture, status, error):
 
 def test_error_classes_carry_distinct_exit_codes():
     classes = [kma.KmaError, kma.KmaAuthError, kma.KmaQuotaError, kma.KmaNotYetError]
-    codes = [cls.exit_code for cls in [*classes, kma.KmaTransientError]]
+    codes = [cls.exit_code for cls in [*classes, kma.KmaTransientError, kma.KmaRefusedError]]
     assert len(set(codes)) == len(codes) and 0 not in codes
     assert kma.KmaFormatError.exit_code == kma.KmaTransientError.exit_code
 

@@ -11,11 +11,15 @@ from weather import kma
 from weather.services import FetchPaused, observations_refresh
 
 EXIT_CODES = (
-    f"종료 코드: 0 성공, {kma.KmaError.exit_code} 요청 오류, "
+    "종료 코드: 0 성공(값이 잘못된 지점이 있으면 그 지점만 거부하고 이름과 까닭을 알림), "
+    f"{kma.KmaError.exit_code} 요청 오류, "
     f"{kma.KmaAuthError.exit_code} 인증키 오류(다시 시도하지 않음), "
     f"{kma.KmaQuotaError.exit_code} 호출 한도 초과(다음 날까지 쉼), "
-    f"{kma.KmaNotYetError.exit_code} 아직 발표 전, {kma.KmaTransientError.exit_code} 일시 오류"
-    "(한 번 다시 시도한 뒤). 실패해도 마지막으로 받은 관측값은 그대로 남습니다."
+    f"{kma.KmaNotYetError.exit_code} 아직 발표 전, {kma.KmaTransientError.exit_code} 시간 초과·"
+    "서버 오류·형식이 잘못된 응답(한 번 다시 시도한 뒤), "
+    f"{kma.KmaRefusedError.exit_code} 모든 지점의 값이 잘못되어 아무것도 저장하지 않음. "
+    "실패해도 마지막으로 받은 관측값은 그대로 남습니다. --every는 인증키 오류에서만 끝나고, "
+    "다른 실패는 한 줄로 알린 뒤 다음 간격에 다시 받습니다."
 )
 
 
@@ -26,6 +30,13 @@ def interval(value: str) -> timedelta:
         raise argparse.ArgumentTypeError(f"'10m', '30s', '1h'처럼 쓰세요 ({value!r}).")
     unit = {"": "seconds", "s": "seconds", "m": "minutes", "h": "hours"}[match[2]]
     return timedelta(**{unit: int(match[1])})
+
+
+def unexpected(exc: Exception) -> str:
+    """One line for an error nobody classified, without either KMA key in it."""
+    detail = " ".join(kma.redact_keys(str(exc)).split())[:300]
+    what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return f"예상하지 못한 오류로 이번 수집을 건너뜁니다 ({what})."
 
 
 class Command(BaseCommand):
@@ -56,13 +67,16 @@ class Command(BaseCommand):
         try:
             while True:
                 started = timezone.now()
-                close_old_connections()
                 try:
+                    close_old_connections()
                     resume_at = self.run_once(dry_run=dry_run)
                 except CommandError as exc:
                     if exc.returncode == kma.KmaAuthError.exit_code:
                         raise
                     self.stderr.write(str(exc))
+                    resume_at = None
+                except Exception as exc:  # a database hiccup or a bug must not end the service
+                    self.stderr.write(unexpected(exc))
                     resume_at = None
                 finally:
                     close_old_connections()
