@@ -9,14 +9,14 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from newsroom.client import client_address
 from newsroom.db import prepared_cursor
 
 from .models import Article, DailyViews
-from .workflow import is_desk, is_own
+from .workflow import display_name, is_desk, is_own
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,9 @@ def _views_this_hour(counters, reader: str) -> int:
 
 # The publication workflow: 작성중 → 승인대기 → 예약 / 게재중, and back.
 # Each function checks who is asking and where the article stands, then full_clean() and save();
-# the save keeps a revision (django-simple-history) with the user and the reason.
+# the save keeps a revision (django-simple-history) with the user and the reason. All of it runs
+# in one transaction holding the article's row lock, so two editors' moves cannot cross: the
+# second waits, then finds the row changed and is refused.
 
 
 def transition_problem(
@@ -112,6 +114,34 @@ def to_the_minute(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0)
 
 
+def article_lock(*, article: Article) -> Article | None:
+    """Hold the article's row until the surrounding transaction ends and return it as it stands
+    (state and last change only), or None if it was deleted. On PostgreSQL a second caller
+    waits here until the first one's save and revision are committed; SQLite writes one
+    transaction at a time anyway."""
+    return (
+        Article.objects.select_for_update()
+        .only("status", "publish_at", "updated_at")
+        .filter(pk=article.pk)
+        .first()
+    )
+
+
+def _refuse_if_changed(article: Article) -> None:
+    """Under the row lock: the move is decided on the article as it stands, and a save never
+    writes over a change made after `article` was read."""
+    current = article_lock(article=article)
+    if current is None:
+        raise ValidationError("그사이 이 기사가 지워졌습니다.", code="gone")
+    if current.updated_at != article.updated_at:
+        latest = article.history.select_related("history_user__reporter").latest()
+        raise ValidationError(
+            f"그사이 {display_name(latest.history_user)}님이 이 기사를 먼저 바꾸었습니다 "
+            f"(지금 {current.state_label}). 그대로 두었으니 새로 불러와 확인한 뒤 다시 하세요.",
+            code="changed",
+        )
+
+
 def _check(*, article: Article, action: str, by, **details) -> None:
     if action == "submit":
         allowed = is_desk(by) or (by.has_perm("articles.change_article") and is_own(by, article))
@@ -119,6 +149,8 @@ def _check(*, article: Article, action: str, by, **details) -> None:
         allowed = is_desk(by)
     if not allowed:
         raise PermissionDenied("이 기사에 그 일을 할 권한이 없습니다.")
+    if article.pk is not None:
+        _refuse_if_changed(article)
     problem = transition_problem(article=article, action=action, **details)
     if problem:
         raise ValidationError(problem)
@@ -132,6 +164,7 @@ def _save(*, article: Article, by, reason: str) -> Article:
     return article
 
 
+@transaction.atomic
 def article_submit(*, article: Article, by) -> Article:
     """The reporter hands a draft to the desk (승인대기)."""
     _check(article=article, action="submit", by=by)
@@ -140,6 +173,7 @@ def article_submit(*, article: Article, by) -> Article:
     return _save(article=article, by=by, reason="승인 요청")
 
 
+@transaction.atomic
 def article_publish(*, article: Article, by) -> Article:
     """The desk puts the article live now. 등록 stays what it was if it was ever live."""
     _check(article=article, action="publish", by=by)
@@ -149,6 +183,7 @@ def article_publish(*, article: Article, by) -> Article:
     return _save(article=article, by=by, reason="게재")
 
 
+@transaction.atomic
 def article_schedule(*, article: Article, publish_at: datetime, by) -> Article:
     """The desk sets the minute the article goes live; no job runs, the pages just start
     showing it then (Article.objects.published())."""
@@ -163,6 +198,7 @@ def article_schedule(*, article: Article, publish_at: datetime, by) -> Article:
     )
 
 
+@transaction.atomic
 def article_unpublish(*, article: Article, by) -> Article:
     """The desk takes the article down (or cancels its schedule): back to 작성중, 404 for
     readers. 등록 (first_published_at) is kept for a later republication."""
@@ -172,6 +208,7 @@ def article_unpublish(*, article: Article, by) -> Article:
     return _save(article=article, by=by, reason="게재 취소")
 
 
+@transaction.atomic
 def article_return(*, article: Article, message: str, by) -> Article:
     """The desk sends the article back to its reporter as a draft, with a note."""
     _check(article=article, action="return", by=by, message=message)

@@ -128,6 +128,21 @@ class ServicesTests(TestCase):
         article.refresh_from_db()
         self.assertEqual((article.status, article.desk_note), ("review", ""))
 
+    def test_a_move_from_an_article_read_before_someone_elses_save_is_refused(self):
+        article = make_article(publish_at=timezone.now() + timedelta(days=1), title="예약 기사")
+        theirs, mine = Article.objects.get(pk=article.pk), Article.objects.get(pk=article.pk)
+        other_desk = make_editor("other_desk")
+        theirs.title = "다른 데스크가 고친 제목"
+        services.article_publish(article=theirs, by=other_desk)
+        with self.assertRaisesMessage(
+            ValidationError, "그사이 other_desk님이 이 기사를 먼저 바꾸었습니다 (지금 게재중)"
+        ):
+            services.article_unpublish(article=mine, by=self.desk)
+        article.refresh_from_db()
+        self.assertEqual(article.title, "다른 데스크가 고친 제목")
+        self.assertEqual(article.state_label, "게재중")
+        self.assertEqual(article.history.latest().history_user, other_desk)
+
     def test_a_live_article_cannot_be_returned_before_it_is_taken_down(self):
         article = make_article()
         with self.assertRaisesMessage(ValidationError, "먼저 게재를 취소"):
