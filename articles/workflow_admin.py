@@ -123,6 +123,10 @@ class ArticleWorkflowForm(ArticleAdminForm):
         return cleaned
 
     def refuse_edit_conflict(self):
+        # The admin validates and saves in one transaction: from here until this save and its
+        # revision are committed, the article's row is locked. A second save of the same version
+        # waits here, then finds this one's revision below, so it is refused, never lost.
+        services.article_lock(article=self.instance)
         opened = revision_number(self.data.get("edit_token", ""))
         if opened is None:
             return  # only forms from before this check; the page always sends its version
