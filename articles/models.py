@@ -1,4 +1,5 @@
 import re
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib import admin
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import normalize_newlines
 from simple_history.models import HistoricalRecords
 
-from .images import clean_lead_photo
+from .images import WRITTEN, clean_lead_photo, safe_name
 from .sanitize import clean_html
 from .teasers import html_to_text, teaser
 
@@ -148,6 +149,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+def lead_photo_path(instance, filename):
+    """photos/<year>/<month>/<name>, whichever way the file came: the name shortened by bytes,
+    and any extension but the pipeline's made one the web server never serves (.bin)."""
+    extension = PurePosixPath(filename).suffix[1:]
+    extension = extension if extension in WRITTEN else "bin"
+    return timezone.localdate().strftime("photos/%Y/%m/") + safe_name(filename, extension)
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "작성중"
@@ -168,7 +177,7 @@ class Article(models.Model):
     summary = models.TextField(
         "요약", blank=True, help_text="목록과 검색 결과에 보일 요약. 비우면 본문 앞부분을 씁니다."
     )
-    photo = models.ImageField("대표 사진", upload_to="photos/%Y/%m/", blank=True)
+    photo = models.ImageField("대표 사진", upload_to=lead_photo_path, blank=True)
     photo_caption = models.CharField("사진 설명", max_length=300, blank=True)
     status = models.CharField(
         "상태", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True

@@ -1,11 +1,14 @@
 """Plain helpers that make rows for tests: make_article(**overrides) and friends."""
 
 import itertools
+import struct
+import zlib
 from datetime import timedelta
 from io import BytesIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -84,3 +87,41 @@ def make_observation(station, **overrides):
     }
     fields.update(overrides)
     return Observation.objects.create(station=station, **fields)
+
+
+def png_claiming(width, height, name="huge.png"):
+    """A tiny PNG whose header claims width×height pixels: what a decompression bomb looks like
+    to a server, without allocating the pixels here."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+    data += chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    return SimpleUploadedFile(name, data, content_type="image/png")
+
+
+def gif_with_script(name="x.html"):
+    """A real GIF with an HTML page after it: a browser sniffing it as HTML runs the script."""
+    buffer = BytesIO()
+    Image.new("P", (40, 30), 3).save(buffer, format="GIF")
+    payload = b"<html><script>fetch('/admin/').then(r => r.text())</script></html>"
+    return SimpleUploadedFile(name, buffer.getvalue() + payload, content_type="text/html")
+
+
+def media_files():
+    """Every file name in the media storage, relative to its root."""
+
+    def walk(folder):
+        try:
+            folders, files = default_storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        for name in files:
+            yield f"{folder}{name}"
+        for sub in folders:
+            yield from walk(f"{folder}{sub}/")
+
+    return set(walk(""))

@@ -12,6 +12,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
@@ -19,7 +20,16 @@ from django.utils import timezone
 from articles.models import Article, DailyViews
 from articles.workflow import share_token
 from tests.articles.test_no_leak import PLACEHOLDER, SKIPPED_PREFIXES, routes
-from tests.factories import make_article, make_photo, make_reporter, make_section
+from tests.factories import (
+    gif_with_script,
+    make_article,
+    make_photo,
+    make_reporter,
+    make_reporter_user,
+    make_section,
+    media_files,
+    png_claiming,
+)
 
 NUL = "%00"
 LONE_SURROGATE = "%ED%A0%80"  # the UTF-8 form of U+D800, which is not a character
@@ -167,3 +177,88 @@ class MalformedRequestTests(TestCase):
                     if response.status_code >= 500:
                         failures.append(f"GET {path} {headers} ({attempt})")
         self.assertEqual(failures, [])
+
+
+# What a broken editor, a script or a prober posts to the editor's upload: no file, a file under
+# another field, empty and broken files, names that are long, hidden, pathed or not UTF-8.
+ODD_UPLOADS = [
+    {},
+    {"upload": ""},
+    {"file": make_photo},
+    {"upload": lambda: SimpleUploadedFile("empty.jpg", b"", "image/jpeg")},
+    {"upload": lambda: SimpleUploadedFile("cut.jpg", make_photo().read()[:300], "image/jpeg")},
+    {"upload": lambda: png_claiming(65_535, 65_535)},
+    {"upload": lambda: png_claiming(0, 0)},
+    {"upload": lambda: make_photo("x" * 300 + ".jpg")},
+    {"upload": lambda: make_photo("사진" * 200 + ".jpg")},
+    {"upload": lambda: make_photo("../../../etc/passwd")},
+    {"upload": lambda: make_photo(".htaccess")},
+    {"upload": lambda: make_photo("a\x00b.jpg")},
+    {"upload": lambda: make_photo("\u202egpj.html")},
+    {"upload": lambda: make_photo("...")},
+    {"upload": gif_with_script},
+    {"upload": [make_photo, gif_with_script]},
+    {"q": NUL, "upload": make_photo},
+]
+EDITOR_QUERIES = [
+    "",
+    *[f"CKEditorFuncNum={value}" for value in [NUL, "", "-1", "1e9", "%EF%BC%91", "9" * 5000]],
+    "CKEditorFuncNum=" + quote("1);alert(1);//"),
+    "CKEditorFuncNum=1&CKEditorFuncNum=2&responseType=json&langCode=" + LONE_SURROGATE,
+    f"q={NUL}",
+]
+UPLOAD_QUERIES = ["", "CKEditorFuncNum=1", f"CKEditorFuncNum={NUL}", "responseType=json"]
+
+
+class MalformedEditorRequestTests(TestCase):
+    """The editor's upload and browse routes, as a logged-in reporter (staff, group 기자)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.reporter_user, _ = make_reporter_user("reporter")
+
+    def setUp(self):
+        self.client = Client(raise_request_exception=False)
+        self.client.force_login(self.reporter_user)
+
+    def editor_paths(self):
+        paths = {name: "/" + route for route, name, _ in routes() if route.startswith("ckeditor/")}
+        self.assertEqual(set(paths), {"ckeditor_upload", "ckeditor_browse"})
+        return list(paths.values())
+
+    def test_odd_uploads_are_never_a_server_error_and_store_only_photos(self):
+        before = media_files()
+        failures = []
+        for path in self.editor_paths():
+            for query in UPLOAD_QUERIES:
+                for fields in ODD_UPLOADS:
+                    data = {
+                        key: [make() for make in value] if isinstance(value, list) else
+                        value() if callable(value) else value
+                        for key, value in fields.items()
+                    }  # fmt: skip
+                    response = self.client.post(f"{path}?{query}", data)
+                    if response.status_code >= 500:
+                        failures.append(f"POST {path}?{query[:40]} {list(fields)}")
+        self.assertEqual(failures, [])
+        stored = media_files() - before
+        self.assertTrue(stored)
+        self.assertEqual({name for name in stored if not name.endswith((".jpg", ".png"))}, set())
+        self.assertTrue(
+            all(len(part.encode()) <= 255 for name in stored for part in name.split("/"))
+        )
+
+    def test_other_methods_and_odd_queries_are_never_a_server_error(self):
+        requests = [
+            (method, f"{path}?{query}")
+            for path in self.editor_paths()
+            for queries, methods in [(EDITOR_QUERIES, ["get", *METHODS]), (QUERIES, ["get"])]
+            for query in queries
+            for method in methods
+        ]
+        failures = []
+        for method, url in requests:
+            response = getattr(self.client, method)(url)
+            if response.status_code >= 500:
+                failures.append(f"{method.upper()} {url[:120]} -> {response.status_code}")
+        self.assertEqual(failures, [], f"{len(failures)} of {len(requests)} requests failed")

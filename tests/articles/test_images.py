@@ -1,14 +1,24 @@
 from io import BytesIO
-from urllib.parse import quote
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
+from django.urls import reverse
 from PIL import Image
 
 from articles.images import process_image
 from articles.models import Article
-from tests.factories import make_article, make_editor
+from tests.factories import (
+    gif_with_script,
+    make_article,
+    make_editor,
+    make_photo,
+    make_reporter,
+    make_section,
+)
+from tests.forms import form_data
 
 GPS_IFD = 0x8825
 
@@ -71,37 +81,39 @@ class LeadPhotoTests(TestCase):
             self.assertLessEqual(max(stored.size), 2000)
 
 
-class EditorUploadTests(TestCase):
-    def setUp(self):
+class LongNameTests(TestCase):
+    def test_a_lead_photo_named_with_90_four_byte_characters_is_saved_from_the_admin(self):
         self.client.force_login(make_editor())
-
-    def test_upload_stores_a_clean_image_and_answers_ckeditor(self):
-        response = self.client.post("/ckeditor/upload/", {"upload": photo_with_gps()})
-        self.assertEqual(response.status_code, 200)
-        data = response.json()
-        self.assertEqual(data["uploaded"], "1")
-        self.assertTrue(data["url"].startswith("/media/uploads/"))
-
-    def test_non_image_upload_gets_a_korean_error_and_stores_nothing(self):
-        fake = SimpleUploadedFile("a.jpg", b"not an image", "image/jpeg")
-        response = self.client.post("/ckeditor/upload/", {"upload": fake})
-        self.assertEqual(response.json()["uploaded"], 0)
-        self.assertIn("사진 파일", response.json()["error"]["message"])
-
-    def test_the_editors_callback_gets_the_address_of_the_stored_photo(self):
-        url = "/ckeditor/upload/?CKEditorFuncNum=3"
-        response = self.client.post(url, {"upload": photo_with_gps()})
-        self.assertContains(response, "CKEDITOR.tools.callFunction(3, '/media/uploads/")
-
-    def test_the_editors_callback_number_cannot_carry_script(self):
-        # django-ckeditor writes CKEditorFuncNum into a <script>, escaped for HTML only.
-        url = "/ckeditor/upload/?CKEditorFuncNum=" + quote("1);alert(document.domain);//")
-        response = self.client.post(url, {"upload": photo_with_gps()})
-        self.assertEqual(response.status_code, 400)
-        self.assertNotIn("alert", response.content.decode())
-
-    def test_anonymous_upload_is_refused(self):
-        self.client.logout()
-        response = self.client.post("/ckeditor/upload/", {"upload": photo_with_gps()})
+        add_url = reverse("admin:articles_article_add")
+        data = form_data(self.client.get(add_url), "article_form")
+        data.update(
+            title="긴 이름 사진",
+            section=make_section().pk,
+            reporter=make_reporter().pk,
+            body="<p>본문</p>",
+            photo=make_photo("𠀀" * 90 + ".jpg"),
+        )
+        response = self.client.post(add_url, data)
         self.assertEqual(response.status_code, 302)
-        self.assertIn("/admin/login/", response["Location"])
+        name = Article.objects.get(title="긴 이름 사진").photo.name
+        self.assertTrue(name.startswith("photos/") and name.endswith(".jpg"), name)
+        self.assertTrue(PurePosixPath(name).stem.startswith("𠀀" * 10), name)
+        self.assertTrue(all(len(part.encode()) <= 255 for part in name.split("/")), name)
+        self.assertTrue(default_storage.exists(name))
+
+    def test_a_lead_photo_stored_around_save_gets_a_short_name_the_web_server_never_serves(self):
+        raw = SimpleUploadedFile("𠀀" * 90 + ".html", gif_with_script().read(), "text/html")
+        (article,) = Article.objects.bulk_create(
+            [
+                Article(
+                    title="우회 저장",
+                    section=make_section(),
+                    reporter=make_reporter(),
+                    body="<p>본문</p>",
+                    photo=raw,
+                )
+            ]
+        )
+        name = article.photo.name
+        self.assertTrue(name.startswith("photos/") and name.endswith(".bin"), name)
+        self.assertTrue(all(len(part.encode()) <= 255 for part in name.split("/")), name)
