@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -40,8 +41,9 @@ def photo_with_gps(size=(900, 600), color=(200, 80, 40)):
 
 
 def stored_image(url_or_name):
-    """The stored file behind a /media/ URL or a FileField name, decoded."""
-    name = url_or_name.removeprefix(settings.MEDIA_URL)
+    """The stored file behind a /media/ URL (Korean names are percent-encoded in it) or a
+    FileField name, decoded."""
+    name = unquote(url_or_name.removeprefix(settings.MEDIA_URL))
     return Image.open(Path(settings.MEDIA_ROOT) / name)
 
 
