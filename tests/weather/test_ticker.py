@@ -15,8 +15,10 @@ from articles.models import SiteSettings
 from articles.pagecache import content_changed
 from tests.factories import make_article, make_observation
 from weather import kma
-from weather.models import Observation, Station
+from weather.models import Condition, Observation, Station
 from weather.services import observations_seed_demo, ticker_cache_clear
+
+from .conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +94,33 @@ def test_each_station_reads_word_name_temperature_in_reference_order():
     assert "기상청 제공" in html
     assert '<time class="weather-time" datetime="2025-01-15T09:00:00+09:00">09:00</time>' in html
     assert 'title="1월 15일 09:00 관측"' in html
+
+
+def test_the_ticker_html_for_the_kma_sample_is_unchanged_byte_for_byte(
+    kma_server, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    kma_server.reply(kma.SFCTM2, "sfctm2_ok.txt")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("fetch_weather", verbosity=0)
+    assert render() == (FIXTURES / "ticker_sfctm2_ok.html").read_text(encoding="utf-8")
+
+
+def test_every_condition_prints_the_word_it_always_printed():
+    stations = list(Station.objects.all())
+    for place, condition in zip(stations, Condition, strict=False):
+        make_observation(place, observed_at=NINE, temperature="-0.0", condition=condition)
+    make_observation(
+        stations[12], observed_at=NINE - timedelta(hours=4), temperature="12.35", condition=""
+    )
+    make_observation(
+        stations[13],
+        observed_at=NINE - timedelta(hours=5),
+        temperature="3",
+        condition=Condition.SLEET,
+    )
+    assert render() == (FIXTURES / "ticker_every_condition.html").read_text(encoding="utf-8")
 
 
 def test_the_newest_observation_of_each_station_is_shown():
