@@ -10,6 +10,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.migrations import RunPython
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from PIL import Image
 
@@ -125,3 +128,23 @@ def media_files():
             yield from walk(f"{folder}{sub}/")
 
     return set(walk(""))
+
+
+# The data migrations that create the groups 기자 and 데스크 and give them their permissions.
+ROLE_MIGRATIONS = [
+    ("articles", "0002_newsroom_groups"),
+    ("articles", "0004_desk_picks_related"),
+    ("articles", "0007_desk_links_reporter_accounts"),
+    ("weather", "0003_desk_permissions"),
+]
+
+
+def restore_roles():
+    """Make the groups again by running their data migrations: a transactional test's database
+    is flushed, groups and all, after each test."""
+    loader = MigrationLoader(connection)
+    state = loader.project_state()
+    for key in ROLE_MIGRATIONS:
+        for operation in loader.graph.nodes[key].operations:
+            if isinstance(operation, RunPython):
+                operation.code(state.apps, None)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
-from tests.factories import make_article, make_editor
+from tests.factories import make_article, make_editor, restore_roles
 from tests.forms import form_data
 
 TRIALS = 10
@@ -92,9 +92,8 @@ def at_once(*calls):
     connection.vendor != "postgresql", reason="concurrency is tested on PostgreSQL (row locks)"
 )
 class SimultaneousSavesTests(TransactionTestCase):
-    serialized_rollback = True  # the groups 기자 and 데스크 come from a data migration
-
     def setUp(self):
+        restore_roles()  # the groups come from data migrations; each test's flush drops them
         self.desks = [make_editor("desk1"), make_editor("desk2")]
         self.browsers = []
         for desk in self.desks:

@@ -4,9 +4,8 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.db.migrations import RunPython
-from django.db.migrations.loader import MigrationLoader
+
+from tests.factories import restore_roles
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -20,13 +19,6 @@ FLAGS = [
     "--disable-sync",
 ]
 
-# The data migrations that create the groups 기자 and 데스크 and give them their permissions.
-ROLE_MIGRATIONS = [
-    ("articles", "0002_newsroom_groups"),
-    ("articles", "0004_desk_picks_related"),
-    ("articles", "0007_desk_links_reporter_accounts"),
-    ("weather", "0003_desk_permissions"),
-]
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
 # tests themselves (creating rows) are still plain synchronous code.
@@ -84,11 +76,6 @@ def watch_page(page):
 
 @pytest.fixture
 def newsroom_roles(transactional_db):
-    """The groups 기자 and 데스크, made by running their data migrations again: live_server
-    tests use a transactional database, which is flushed (groups and all) after each test."""
-    loader = MigrationLoader(connection)
-    state = loader.project_state()
-    for key in ROLE_MIGRATIONS:
-        for operation in loader.graph.nodes[key].operations:
-            if isinstance(operation, RunPython):
-                operation.code(state.apps, None)
+    """The groups 기자 and 데스크: live_server tests use a transactional database, which is
+    flushed (groups and all) after each test."""
+    restore_roles()
