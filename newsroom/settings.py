@@ -197,12 +197,9 @@ IMAGE_MAX_EDGE = env_int("IMAGE_MAX_EDGE", 2000)
 # are images only and re-encoded, and the editor is only ever shown to staff.
 # The README section "About CKEditor 4" says the same.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
+# Only our own views (articles.uploads) take and list editor photos; django-ckeditor's are not
+# routed. Each account uploads into, and browses, its own folder: uploads/<user id>/.
 CKEDITOR_UPLOAD_PATH = "uploads/"
-CKEDITOR_ALLOW_NONIMAGE_FILES = False
-CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
-# Each account uploads into, and browses, its own folder: uploads/<user id>/ (articles.uploads).
-CKEDITOR_RESTRICT_BY_USER = "pk"
-CKEDITOR_BROWSE_SHOW_DIRS = False
 CKEDITOR_CONFIGS = {
     "default": {
         "language": "ko",
