@@ -298,11 +298,19 @@ class Article(models.Model):
         )
 
     @property
+    def state(self):
+        """Where the article stands, a code of the workflow table (articles.workflow.State):
+        draft, review, or, once published, scheduled until publish_at and live from then."""
+        from .workflow import State  # the table imports nothing from this module
+
+        if self.status == self.Status.PUBLISHED:
+            return State.SCHEDULED if self.is_scheduled else State.LIVE
+        return State.REVIEW if self.status == self.Status.REVIEW else State.DRAFT
+
+    @property
     def state_label(self):
         """The newsroom's word for where the article stands: 작성중, 승인대기, 예약, 게재중."""
-        if self.status == self.Status.PUBLISHED:
-            return "예약" if self.is_scheduled else "게재중"
-        return self.get_status_display()
+        return self.state.label
 
     @admin.display(boolean=True, description="공개 중")
     def is_published(self):

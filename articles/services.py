@@ -16,7 +16,7 @@ from newsroom.client import client_address
 from newsroom.db import prepared_cursor
 
 from .models import Article, DailyViews
-from .workflow import display_name, is_desk, is_own
+from .workflow import ACTIONS, display_name, may, minute
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,8 @@ def _views_this_hour(counters, reader: str) -> int:
         return 1
 
 
-# The publication workflow: 작성중 → 승인대기 → 예약 / 게재중, and back.
+# The publication workflow: 작성중 → 승인대기 → 예약 / 게재중, and back, by the table in
+# workflow.py (ACTIONS: who may make each move, and from which states).
 # Each function checks who is asking and where the article stands, then full_clean() and save();
 # the save keeps a revision (django-simple-history) with the user and the reason. All of it runs
 # in one transaction holding the article's row lock, so two editors' moves cannot cross: the
@@ -83,30 +84,18 @@ def transition_problem(
     *, article: Article, action: str, publish_at: datetime | None = None, message: str = ""
 ) -> str | None:
     """Why `action` cannot happen to the article as it stands, in Korean; None if it can."""
-    live = article.status == Article.Status.PUBLISHED and not article.is_scheduled
-    if action == "submit":
-        if article.status != Article.Status.DRAFT:
-            return "작성중인 기사만 승인 요청할 수 있습니다."
-    elif action == "publish":
-        if live:
-            return "이미 게재중인 기사입니다."
-    elif action == "schedule":
-        if live:
-            return "게재중인 기사는 예약할 수 없습니다. 먼저 게재를 취소하세요."
+    move = ACTIONS.get(action)
+    if move is None:
+        raise ValueError(f"unknown action {action!r}")
+    if article.state not in move.from_states:
+        return move.refused
+    if action == "schedule":
         if publish_at is None:
             return "예약할 게재 시각을 입력하세요."
         if to_the_minute(publish_at) <= timezone.now():
             return "예약 시각은 지금보다 뒤여야 합니다 (분 단위)."
-    elif action == "unpublish":
-        if article.status != Article.Status.PUBLISHED:
-            return "게재중이거나 예약된 기사만 게재를 취소할 수 있습니다."
-    elif action == "return":
-        if live:
-            return "게재중인 기사는 먼저 게재를 취소한 뒤 되돌리세요."
-        if not message.strip():
-            return "기자에게 남길 말을 적어 주세요."
-    else:
-        raise ValueError(f"unknown action {action!r}")
+    if action == "return" and not message.strip():
+        return "기자에게 남길 말을 적어 주세요."
     return None
 
 
@@ -143,11 +132,7 @@ def _refuse_if_changed(article: Article) -> None:
 
 
 def _check(*, article: Article, action: str, by, **details) -> None:
-    if action == "submit":
-        allowed = is_desk(by) or (by.has_perm("articles.change_article") and is_own(by, article))
-    else:
-        allowed = is_desk(by)
-    if not allowed:
+    if not may(by, ACTIONS[action], article):
         raise PermissionDenied("이 기사에 그 일을 할 권한이 없습니다.")
     if article.pk is not None:
         _refuse_if_changed(article)
@@ -194,7 +179,7 @@ def article_schedule(*, article: Article, publish_at: datetime, by) -> Article:
     return _save(
         article=article,
         by=by,
-        reason=f"예약 {timezone.localtime(article.publish_at):%Y.%m.%d %H:%M}",
+        reason=f"예약 {minute(article.publish_at)}",
     )
 
 
@@ -216,3 +201,17 @@ def article_return(*, article: Article, message: str, by) -> Article:
     article.publish_at = None
     article.desk_note = message.strip()
     return _save(article=article, by=by, reason=f"기자에게 되돌림: {article.desk_note}"[:100])
+
+
+def article_move(*, action: str, article: Article, by, **details) -> Article:
+    """The move named `action` in the workflow table (workflow.ACTIONS), with its details
+    (publish_at to schedule, message to return): how the admin's buttons and bulk actions reach
+    the functions above."""
+    move = {
+        "submit": article_submit,
+        "publish": article_publish,
+        "schedule": article_schedule,
+        "unpublish": article_unpublish,
+        "return": article_return,
+    }[action]
+    return move(article=article, by=by, **details)

@@ -26,7 +26,7 @@ from . import services
 from .forms import ArticleAdminForm
 from .models import Article
 from .teasers import html_to_text
-from .workflow import SHARE_DURATIONS, display_name, is_desk, is_own, share_token
+from .workflow import SHARE_DURATIONS, State, display_name, is_desk, is_own, share_token
 
 # Buttons on the change form and the move each one makes after saving the form.
 BUTTONS = {
@@ -260,14 +260,11 @@ class ArticleWorkflowAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="상태", ordering="publish_at")
     def state_badge(self, obj):
-        if obj.pk is None:
-            return format_html('<span class="state state-{}">{}</span>', "draft", "작성중")
-        label = obj.state_label
-        css = {"예약": "scheduled", "게재중": "live"}.get(label, obj.status)
+        state = obj.state
         when = ""
-        if obj.status == Article.Status.PUBLISHED:
+        if state in (State.SCHEDULED, State.LIVE):
             when = f" {timezone.localtime(obj.publish_at):%m.%d %H:%M}"
-        return format_html('<span class="state state-{}">{}{}</span>', css, label, when)
+        return format_html('<span class="state {}">{}{}</span>', state.css_class, state.label, when)
 
     def view_on_site(self, obj):
         """Only a live article has a reader page; the others have 미리보기."""

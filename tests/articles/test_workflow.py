@@ -1,6 +1,7 @@
 """The desk's workflow: states, scheduling at an exact minute, revisions, edit conflicts,
 preview and share links, and the reporter's own upload folder."""
 
+import re
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -8,17 +9,18 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.test import Client, TestCase, override_settings
+from django.test import Client, RequestFactory, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
 from articles.models import Article, SiteSettings
-from articles.workflow import read_share_token, share_token
+from articles.workflow import ACTIONS, State, read_share_token, share_token
 from tests.factories import (
     make_article,
     make_editor,
@@ -340,6 +342,95 @@ class AdminWorkflowTests(TestCase):
         article.refresh_from_db()
         self.assertEqual(article.state_label, "작성중")
         self.assertEqual(article.desk_note, "사진 설명을 보태 주세요.")
+
+
+class WorkflowTableTests(TestCase):
+    """States are codes with the newsroom's words as labels; the moves are one table that the
+    services, the change form's buttons, the state filter and the bulk actions all read."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.desk = make_editor()
+        cls.reporter_user, cls.reporter = make_reporter_user(name="김기자")
+
+    def articles_in_every_state(self):
+        now = timezone.now()
+        return {
+            "draft": draft(reporter=self.reporter, title="작성중 기사"),
+            "review": make_article(
+                reporter=self.reporter, status=Article.Status.REVIEW, publish_at=None
+            ),
+            "scheduled": make_article(reporter=self.reporter, publish_at=now + timedelta(hours=1)),
+            "live": make_article(reporter=self.reporter, publish_at=now - timedelta(hours=1)),
+        }
+
+    def test_each_state_is_a_code_labelled_with_the_newsrooms_word(self):
+        labels = {"draft": "작성중", "review": "승인대기", "scheduled": "예약", "live": "게재중"}
+        for code, article in self.articles_in_every_state().items():
+            with self.subTest(code=code):
+                self.assertEqual(article.state, code)
+                self.assertEqual(article.state_label, labels[code])
+                self.assertEqual(article.state.css_class, f"state-{code}")
+        self.assertEqual([code for code, _ in State.choices], list(labels))
+
+    def test_a_scheduled_article_turns_live_at_its_minute_with_no_job(self):
+        at = datetime(2026, 3, 2, 9, 0, tzinfo=SEOUL)
+        with time_machine.travel(at - timedelta(minutes=1), tick=False) as clock:
+            article = make_article(publish_at=at)
+            self.assertEqual(article.state, State.SCHEDULED)
+            clock.shift(timedelta(minutes=1))
+            self.assertEqual(article.state, State.LIVE)
+
+    def test_the_preview_banner_says_what_readers_see_in_each_state(self):
+        said = {
+            "draft": "독자에게는 보이지 않습니다.",
+            "review": "독자에게는 보이지 않습니다.",
+            "scheduled": "에 독자에게 공개됩니다.",
+            "live": "독자에게 게재중인 기사입니다.",
+        }
+        self.client.force_login(self.desk)
+        for code, article in self.articles_in_every_state().items():
+            with self.subTest(code=code):
+                page = self.client.get(reverse("articles:preview", args=[article.pk]))
+                banner = page.content.decode().split('class="preview-banner"')[1].split("</div>")[0]
+                self.assertIn(article.state_label, banner)
+                self.assertIn(said[code], banner)
+                for other in set(said.values()) - {said[code]}:
+                    self.assertNotIn(other, banner)
+
+    def test_the_change_form_offers_the_moves_of_the_users_role_from_the_state(self):
+        buttons = {
+            ("desk", "draft"): ["지금 게재", "예약 게재"],
+            ("desk", "review"): ["지금 게재", "예약 게재"],
+            ("desk", "scheduled"): ["지금 게재", "예약 게재", "예약 취소"],
+            ("desk", "live"): ["게재 취소"],
+            ("reporter", "draft"): ["승인 요청"],
+            ("reporter", "review"): [],
+        }
+        users = {"desk": self.desk, "reporter": self.reporter_user}
+        articles = self.articles_in_every_state()
+        for (who, code), expected in buttons.items():
+            with self.subTest(who=who, state=code):
+                self.client.force_login(users[who])
+                page = self.client.get(change_url(articles[code])).content.decode()
+                offered = re.findall(r'<input type="submit" name="_\w+" value="([^"]+)"', page)
+                self.assertEqual(offered, expected)
+                self.assertEqual("기자에게 되돌리기" in page, who == "desk" and code != "live")
+
+    def test_every_move_in_the_table_is_a_service_and_a_bulk_action(self):
+        model_admin = admin.site.get_model_admin(Article)
+        request = RequestFactory().get("/")
+        request.user = self.desk
+        offered = model_admin.get_actions(request)
+        for code, action in ACTIONS.items():
+            with self.subTest(action=code):
+                self.assertTrue(callable(getattr(services, f"article_{code}")))
+                self.assertEqual(offered[f"{code}_selected"][2], action.bulk)
+        request.user = self.reporter_user
+        self.assertEqual(
+            [name for name in model_admin.get_actions(request) if name != "delete_selected"],
+            ["submit_selected"],
+        )
 
 
 class RevisionTests(TestCase):
