@@ -153,7 +153,7 @@ class ReaderPageQueryPlanTests(TestCase):
 
     def assert_uses_indexes(self, path):
         with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(path, HTTP_USER_AGENT=BROWSER)
+            response = self.client.get(path, headers={"user-agent": BROWSER})
         self.assertEqual(response.status_code, 200, path)
         statements = [query["sql"] for query in queries.captured_queries]
         self.assertTrue(statements, f"{path} ran no query: was it served from a cache?")

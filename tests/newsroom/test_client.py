@@ -44,7 +44,7 @@ class LockoutBehindTheProxyTests(TestCase):
             reverse("admin:login"),
             {"username": "desk", "password": password, "next": reverse("admin:index")},
             REMOTE_ADDR="127.0.0.1",
-            HTTP_X_FORWARDED_FOR=forwarded,
+            headers={"x-forwarded-for": forwarded},
         )
 
     def setUp(self):
