@@ -80,12 +80,12 @@ def make_photo(name="photo.jpg", size=(800, 533), color=(40, 90, 160)):
 
 def make_observation(station, **overrides):
     """A stored KMA observation for a weather.Station, at the top of the current hour."""
-    from weather.models import Observation
+    from weather.models import Condition, Observation
 
     fields = {
         "observed_at": timezone.now().replace(minute=0, second=0, microsecond=0),
         "temperature": "1.5",
-        "condition": "맑음",
+        "condition": Condition.CLEAR,
         "source": Observation.Source.KMA,
     }
     fields.update(overrides)

@@ -1,4 +1,7 @@
-"""From KMA codes to the ticker's words, and the ticker's text (shared/KMA.md §5.3). Pure."""
+"""From KMA codes to our condition codes, and the ticker's text (shared/KMA.md §5.3). Pure.
+
+Logic works on `Condition` codes; the Korean word is only the label, looked up when printed.
+"""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -31,21 +34,23 @@ _PTY = {
 }
 _SKY = {1: Condition.CLEAR, 3: Condition.MOSTLY_CLOUDY, 4: Condition.OVERCAST}
 
+_LABELS = dict(Condition.choices)
+
 
 def condition_from_present_weather(code: int | None) -> Condition | None:
-    """The precipitation word for a GTS present-weather code (WC), or None when it is dry."""
+    """The precipitation condition for a GTS present-weather code (WC), or None when it is dry."""
     if code is None:
         return None
-    for codes, word in _PRESENT_WEATHER:
+    for codes, condition in _PRESENT_WEATHER:
         if code in codes:
-            return word
+            return condition
     return None
 
 
 def condition_from_cloud_amount(
     tenths: int | None, *, scheme: str = THREE_STEP
 ) -> Condition | None:
-    """The sky word for total cloud amount in tenths (CA_TOT); None when it was not observed."""
+    """The sky condition for total cloud amount in tenths (CA_TOT); None when not observed."""
     if tenths is None or not 0 <= tenths <= 10:
         return None
     if scheme == FOUR_STEP:
@@ -72,7 +77,7 @@ def condition_for_station(
 
 
 def condition_from_grid(*, pty: int | None, sky: int | None) -> Condition | None:
-    """The fallback source's word: precipitation type first, then the sky code."""
+    """The fallback source's condition: precipitation type first, then the sky code."""
     if pty is not None and pty in _PTY:
         return _PTY[pty]
     if sky is None:
@@ -88,7 +93,13 @@ def format_temperature(value: Decimal | float | str) -> str:
     return f"{temp}℃"
 
 
+def condition_label(condition: str) -> str:
+    """The Korean word for a condition code ("" for none). A value that is not a code is shown
+    as it is, as Django's get_FOO_display() does."""
+    return _LABELS.get(condition, condition)
+
+
 def ticker_text(*, condition: str, name: str, temp: Decimal | float | str) -> str:
-    """`맑음 동두천 -8.1℃`, or `강진군 0.3℃` when the word is unknown."""
+    """`맑음 동두천 -8.1℃` for the code `clear`, or `강진군 0.3℃` when the condition is unknown."""
     text = f"{name} {format_temperature(temp)}"
-    return f"{condition} {text}" if condition else text
+    return f"{condition_label(condition)} {text}" if condition else text

@@ -10,20 +10,21 @@ from django.utils import timezone
 
 
 class Condition(models.TextChoices):
-    """The words the ticker prints before a station's name (SPEC: condition words)."""
+    """What the sky is doing at a station: stored and compared as a code, printed as the Korean
+    word the ticker shows before the station's name (shared/KMA.md §5.3)."""
 
-    CLEAR = "맑음", "맑음"
-    PARTLY_CLOUDY = "구름조금", "구름조금"
-    MOSTLY_CLOUDY = "구름많음", "구름많음"
-    OVERCAST = "흐림", "흐림"
-    RAIN = "비", "비"
-    SLEET = "비/눈", "비/눈"
-    SNOW = "눈", "눈"
-    SHOWER = "소나기", "소나기"
-    DRIZZLE = "빗방울", "빗방울"
-    DRIZZLE_SNOW = "빗방울눈날림", "빗방울눈날림"
-    SNOW_FLURRY = "눈날림", "눈날림"
-    FOG = "안개", "안개"
+    CLEAR = "clear", "맑음"
+    PARTLY_CLOUDY = "partly_cloudy", "구름조금"
+    MOSTLY_CLOUDY = "mostly_cloudy", "구름많음"
+    OVERCAST = "overcast", "흐림"
+    RAIN = "rain", "비"
+    SLEET = "sleet", "비/눈"
+    SNOW = "snow", "눈"
+    SHOWER = "shower", "소나기"
+    DRIZZLE = "drizzle", "빗방울"
+    DRIZZLE_SNOW = "drizzle_snow", "빗방울눈날림"
+    SNOW_FLURRY = "snow_flurry", "눈날림"
+    FOG = "fog", "안개"
 
 
 class Station(models.Model):
@@ -115,8 +116,8 @@ class Observation(models.Model):
     )
     condition = models.CharField(
         "날씨",
-        max_length=10,
-        choices=Condition.choices,
+        max_length=20,
+        choices=Condition,
         blank=True,
         help_text="모르면 비워 두세요. 띠에는 기온만 나옵니다.",
     )

@@ -19,10 +19,11 @@ from . import kma
 from .conditions import (
     condition_for_station,
     condition_from_grid,
+    condition_label,
     format_temperature,
     ticker_text,
 )
-from .models import FetchRun, Observation, Station
+from .models import Condition, FetchRun, Observation, Station
 
 TICKER_CACHE_KEY = "weather:ticker:v1"
 T = TypeVar("T")
@@ -139,7 +140,7 @@ class StationLine:
             temperature = f"{self.temperature}℃"  # as KMA sent it: rounding could hide why
         else:
             temperature = format_temperature(self.temperature)
-        parts = [head, self.condition, temperature, when, self.status]
+        parts = [head, condition_label(self.condition), temperature, when, self.status]
         if self.note:
             parts.append(f"({self.note})")
         return " ".join(part for part in parts if part)
@@ -459,22 +460,22 @@ def observations_prune(*, now: datetime | None = None) -> int:
 
 # The values of shared/KMA.md §6.1 (a January morning), after the condition mapping.
 DEMO_OBSERVATIONS = {
-    98: ("맑음", "-8.1"),
-    105: ("맑음", "-1.2"),
-    108: ("맑음", "-5.3"),
-    133: ("맑음", "-4.0"),
-    143: ("구름많음", "-2.7"),
-    152: ("구름많음", "0.4"),
-    156: ("구름많음", "-0.9"),
-    159: ("맑음", "2.1"),
-    172: ("눈", "-1.5"),
-    184: ("흐림", "4.2"),
-    201: ("맑음", "-6.8"),
-    226: ("맑음", "-9.4"),
-    238: ("흐림", "-7.7"),
+    98: (Condition.CLEAR, "-8.1"),
+    105: (Condition.CLEAR, "-1.2"),
+    108: (Condition.CLEAR, "-5.3"),
+    133: (Condition.CLEAR, "-4.0"),
+    143: (Condition.MOSTLY_CLOUDY, "-2.7"),
+    152: (Condition.MOSTLY_CLOUDY, "0.4"),
+    156: (Condition.MOSTLY_CLOUDY, "-0.9"),
+    159: (Condition.CLEAR, "2.1"),
+    172: (Condition.SNOW, "-1.5"),
+    184: (Condition.OVERCAST, "4.2"),
+    201: (Condition.CLEAR, "-6.8"),
+    226: (Condition.CLEAR, "-9.4"),
+    238: (Condition.OVERCAST, "-7.7"),
     259: ("", "0.3"),
-    283: ("구름많음", "-3.6"),
-    294: ("흐림", "1.9"),
+    283: (Condition.MOSTLY_CLOUDY, "-3.6"),
+    294: (Condition.OVERCAST, "1.9"),
 }
 
 

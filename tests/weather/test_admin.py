@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests.factories import make_editor, make_observation, make_reporter_user
 from weather import kma
-from weather.models import FetchRun, Observation, Station
+from weather.models import Condition, FetchRun, Observation, Station
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_desk_enters_an_observation_by_hand_and_the_ticker_shows_it(
     with django_capture_on_commit_callbacks(execute=True):
         response = desk.post(
             reverse("admin:weather_observation_add"),
-            form(seoul, NINE + timedelta(minutes=15), "-4.8", "흐림"),
+            form(seoul, NINE + timedelta(minutes=15), "-4.8", "overcast"),
         )
     assert response.status_code == 302
     entry = Observation.objects.get(observed_at=NINE + timedelta(minutes=15))
@@ -74,12 +74,25 @@ def test_correcting_a_kma_value_makes_it_a_desk_entry(desk, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         response = desk.post(
             reverse("admin:weather_observation_change", args=[obs.pk]),
-            form(seoul, NINE, "-3.0", "구름많음"),
+            form(seoul, NINE, "-3.0", "mostly_cloudy"),
         )
     assert response.status_code == 302
     obs.refresh_from_db()
-    assert (obs.temperature, obs.condition, obs.source) == (-3, "구름많음", "desk")
+    assert (obs.temperature, obs.condition, obs.source) == (-3, Condition.MOSTLY_CLOUDY, "desk")
     assert "구름많음 서울 -3.0℃" in ticker()
+
+
+def test_the_desk_picks_a_word_and_the_row_keeps_its_code(desk):
+    form_html = desk.get(reverse("admin:weather_observation_add")).content.decode()
+    assert '<option value="sleet">비/눈</option>' in form_html
+    assert '<option value="partly_cloudy">구름조금</option>' in form_html
+    make_observation(Station.objects.get(name="서울"), observed_at=NINE, condition="snow")
+    url = reverse("admin:weather_observation_changelist")
+    listing = desk.get(url).content.decode()
+    assert '<td class="field-condition">눈</td>' in listing
+    assert '<a href="?condition__exact=snow">눈</a>' in listing  # the filter: word shown, code sent
+    assert desk.get(url, {"condition__exact": "snow"}).context["cl"].result_count == 1
+    assert desk.get(url, {"condition__exact": "clear"}).context["cl"].result_count == 0
 
 
 def test_a_second_value_for_the_same_station_and_time_is_refused(desk):

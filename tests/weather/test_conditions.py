@@ -7,45 +7,47 @@ from weather.conditions import (
     condition_from_cloud_amount,
     condition_from_grid,
     condition_from_present_weather,
+    condition_label,
     format_temperature,
     ticker_text,
 )
+from weather.models import Condition
 
 
 @pytest.mark.parametrize(
-    "tenths,word",
+    "tenths,condition",
     [
-        (0, "맑음"),
-        (5, "맑음"),
-        (6, "구름많음"),
-        (8, "구름많음"),
-        (9, "흐림"),
-        (10, "흐림"),
+        (0, Condition.CLEAR),
+        (5, Condition.CLEAR),
+        (6, Condition.MOSTLY_CLOUDY),
+        (8, Condition.MOSTLY_CLOUDY),
+        (9, Condition.OVERCAST),
+        (10, Condition.OVERCAST),
         (None, None),
         (-9, None),
         (11, None),
     ],
 )
-def test_three_step_cloud_scale_is_the_default(tenths, word):
-    assert condition_from_cloud_amount(tenths) == word
+def test_three_step_cloud_scale_is_the_default(tenths, condition):
+    assert condition_from_cloud_amount(tenths) == condition
 
 
 @pytest.mark.parametrize(
-    "tenths,word",
+    "tenths,condition",
     [
-        (0, "맑음"),
-        (2, "맑음"),
-        (3, "구름조금"),
-        (5, "구름조금"),
-        (6, "구름많음"),
-        (8, "구름많음"),
-        (9, "흐림"),
-        (10, "흐림"),
+        (0, Condition.CLEAR),
+        (2, Condition.CLEAR),
+        (3, Condition.PARTLY_CLOUDY),
+        (5, Condition.PARTLY_CLOUDY),
+        (6, Condition.MOSTLY_CLOUDY),
+        (8, Condition.MOSTLY_CLOUDY),
+        (9, Condition.OVERCAST),
+        (10, Condition.OVERCAST),
         (None, None),
     ],
 )
-def test_four_step_cloud_scale_adds_partly_cloudy(tenths, word):
-    assert condition_from_cloud_amount(tenths, scheme="4step") == word
+def test_four_step_cloud_scale_adds_partly_cloudy(tenths, condition):
+    assert condition_from_cloud_amount(tenths, scheme="4step") == condition
 
 
 def test_an_unknown_cloud_scale_is_refused():
@@ -54,71 +56,72 @@ def test_an_unknown_cloud_scale_is_refused():
 
 
 @pytest.mark.parametrize(
-    "code,word",
+    "code,condition",
     [
         (None, None),
         (0, None),
         (10, None),  # mist: not precipitation
         (49, None),  # fog: not precipitation (안개 stays off by default)
-        (50, "비"),  # drizzle
-        (59, "비"),
-        (60, "비"),
-        (67, "비"),  # freezing rain
-        (68, "비/눈"),
-        (69, "비/눈"),
-        (70, "눈"),
-        (79, "눈"),
-        (80, "소나기"),
-        (82, "소나기"),
-        (83, "비/눈"),
-        (84, "비/눈"),
-        (85, "눈"),
-        (86, "눈"),
-        (87, "소나기"),
-        (95, "소나기"),  # thunderstorm
-        (99, "소나기"),
+        (50, Condition.RAIN),  # drizzle
+        (59, Condition.RAIN),
+        (60, Condition.RAIN),
+        (67, Condition.RAIN),  # freezing rain
+        (68, Condition.SLEET),
+        (69, Condition.SLEET),
+        (70, Condition.SNOW),
+        (79, Condition.SNOW),
+        (80, Condition.SHOWER),
+        (82, Condition.SHOWER),
+        (83, Condition.SLEET),
+        (84, Condition.SLEET),
+        (85, Condition.SNOW),
+        (86, Condition.SNOW),
+        (87, Condition.SHOWER),
+        (95, Condition.SHOWER),  # thunderstorm
+        (99, Condition.SHOWER),
         (100, None),
     ],
 )
-def test_present_weather_code_gives_the_precipitation_word(code, word):
-    assert condition_from_present_weather(code) == word
+def test_present_weather_code_gives_the_precipitation_word(code, condition):
+    assert condition_from_present_weather(code) == condition
 
 
 @pytest.mark.parametrize(
-    "present_weather,cloud_amount,word",
+    "present_weather,cloud_amount,condition",
     [
-        (71, 10, "눈"),  # precipitation first, whatever the clouds
-        (61, 3, "비"),
-        (-9, 3, "맑음"),
-        (None, 3, "맑음"),
-        (10, 7, "구름많음"),  # mist is not precipitation: clouds decide
+        (71, 10, Condition.SNOW),  # precipitation first, whatever the clouds
+        (61, 3, Condition.RAIN),
+        (-9, 3, Condition.CLEAR),
+        (None, 3, Condition.CLEAR),
+        (10, 7, Condition.MOSTLY_CLOUDY),  # mist is not precipitation: clouds decide
         (None, None, None),  # neither: no word rather than a guess
     ],
 )
-def test_precipitation_comes_before_cloud_amount(present_weather, cloud_amount, word):
-    assert condition_for_station(present_weather=present_weather, cloud_amount=cloud_amount) == word
+def test_precipitation_comes_before_cloud_amount(present_weather, cloud_amount, condition):
+    found = condition_for_station(present_weather=present_weather, cloud_amount=cloud_amount)
+    assert found == condition
 
 
 @pytest.mark.parametrize(
-    "pty,sky,word",
+    "pty,sky,condition",
     [
-        (0, 1, "맑음"),
-        (0, 3, "구름많음"),
-        (0, 4, "흐림"),
-        (None, 4, "흐림"),
+        (0, 1, Condition.CLEAR),
+        (0, 3, Condition.MOSTLY_CLOUDY),
+        (0, 4, Condition.OVERCAST),
+        (None, 4, Condition.OVERCAST),
         (0, 2, None),  # 구름조금 is no longer issued
         (0, None, None),
-        (1, 1, "비"),
-        (2, 1, "비/눈"),
-        (3, 4, "눈"),
-        (4, 3, "소나기"),
-        (5, 1, "빗방울"),
-        (6, 1, "빗방울눈날림"),
-        (7, 4, "눈날림"),
+        (1, 1, Condition.RAIN),
+        (2, 1, Condition.SLEET),
+        (3, 4, Condition.SNOW),
+        (4, 3, Condition.SHOWER),
+        (5, 1, Condition.DRIZZLE),
+        (6, 1, Condition.DRIZZLE_SNOW),
+        (7, 4, Condition.SNOW_FLURRY),
     ],
 )
-def test_grid_fallback_puts_precipitation_type_before_sky(pty, sky, word):
-    assert condition_from_grid(pty=pty, sky=sky) == word
+def test_grid_fallback_puts_precipitation_type_before_sky(pty, sky, condition):
+    assert condition_from_grid(pty=pty, sky=sky) == condition
 
 
 @pytest.mark.parametrize(
@@ -138,6 +141,31 @@ def test_temperature_has_one_decimal_and_no_negative_zero(value, text):
     assert format_temperature(value) == text
 
 
-def test_ticker_text_is_word_name_temperature():
-    assert ticker_text(condition="맑음", name="동두천", temp=Decimal("-8.1")) == "맑음 동두천 -8.1℃"
+def test_conditions_are_ascii_codes_labelled_with_the_ticker_words():
+    assert dict(Condition.choices) == {
+        "clear": "맑음",
+        "partly_cloudy": "구름조금",
+        "mostly_cloudy": "구름많음",
+        "overcast": "흐림",
+        "rain": "비",
+        "sleet": "비/눈",
+        "snow": "눈",
+        "shower": "소나기",
+        "drizzle": "빗방울",
+        "drizzle_snow": "빗방울눈날림",
+        "snow_flurry": "눈날림",
+        "fog": "안개",
+    }
+
+
+def test_ticker_text_is_the_word_for_the_code_then_name_and_temperature():
+    text = ticker_text(condition="clear", name="동두천", temp=Decimal("-8.1"))
+    assert text == "맑음 동두천 -8.1℃"
+    assert ticker_text(condition=Condition.SLEET, name="고창", temp="-1.5") == "비/눈 고창 -1.5℃"
     assert ticker_text(condition="", name="강진군", temp=Decimal("0.3")) == "강진군 0.3℃"
+
+
+def test_a_value_that_is_no_code_is_shown_as_it_is():
+    # As get_condition_display() would: a row cached before the recoding still reads the same.
+    assert condition_label("맑음") == "맑음"
+    assert condition_label("") == ""

@@ -14,7 +14,7 @@ from django.db import OperationalError, connections
 from weather import kma, services
 from weather.management.commands import fetch_weather
 from weather.management.commands.fetch_weather import Command, interval
-from weather.models import FetchRun, Observation, Station
+from weather.models import Condition, FetchRun, Observation, Station
 from weather.services import ticker_entries
 
 from .conftest import SECRET, Reply, payload
@@ -69,19 +69,19 @@ def test_a_run_stores_every_reference_station_with_its_word(kma_server):
     assert Observation.objects.count() == 16
     assert Observation.objects.filter(observed_at=NINE, source="kma").count() == 16
     expected = {
-        "동두천": ("맑음", "-8.1"),
-        "서울": ("맑음", "-5.3"),  # 3 tenths
-        "대전": ("맑음", "-4.0"),  # 5 tenths
-        "대구": ("구름많음", "-2.7"),  # 6 tenths
-        "광주": ("구름많음", "-0.9"),  # 8 tenths
-        "금산": ("흐림", "-7.7"),  # 9 tenths
-        "제주": ("흐림", "4.2"),  # 10 tenths
-        "고창": ("눈", "-1.5"),  # WC 71 beats 10 tenths
-        "강진군": ("", "0.3"),  # cloud amount missing, no fallback: no word
+        "동두천": ("clear", "-8.1"),
+        "서울": ("clear", "-5.3"),  # 3 tenths
+        "대전": ("clear", "-4.0"),  # 5 tenths
+        "대구": ("mostly_cloudy", "-2.7"),  # 6 tenths
+        "광주": ("mostly_cloudy", "-0.9"),  # 8 tenths
+        "금산": ("overcast", "-7.7"),  # 9 tenths
+        "제주": ("overcast", "4.2"),  # 10 tenths
+        "고창": ("snow", "-1.5"),  # WC 71 beats 10 tenths
+        "강진군": ("", "0.3"),  # cloud amount missing, no fallback: no condition
     }
-    for name, (word, temp) in expected.items():
+    for name, (code, temp) in expected.items():
         obs = stored(name)
-        assert (obs.condition, obs.temperature) == (word, Decimal(temp)), name
+        assert (obs.condition, obs.temperature) == (code, Decimal(temp)), name
     lines = out.splitlines()
     assert len(lines) == 17  # one line per station, then the summary
     assert lines[0] == "동두천(98) 맑음 -8.1℃ 01-15 09:00 저장"
@@ -122,9 +122,9 @@ def test_four_step_scale_setting_brings_back_partly_cloudy(kma_server, settings)
     kma_server.reply(kma.SFCTM2, "sfctm2_ok.txt")
     with at(9):
         fetch()
-    assert stored("서울").condition == "구름조금"  # 3 tenths
-    assert stored("강릉").condition == "맑음"  # 2 tenths
-    assert stored("대구").condition == "구름많음"  # 6 tenths
+    assert stored("서울").condition == Condition.PARTLY_CLOUDY  # 3 tenths
+    assert stored("강릉").condition == Condition.CLEAR  # 2 tenths
+    assert stored("대구").condition == Condition.MOSTLY_CLOUDY  # 6 tenths
 
 
 def test_an_hour_without_rows_steps_back_one_hour(kma_server):
@@ -354,7 +354,11 @@ def test_a_desk_entry_stands_until_a_newer_observation_arrives(
 ):
     seoul = Station.objects.get(name="서울")
     Observation.objects.create(
-        station=seoul, observed_at=NINE, temperature="-4.0", condition="흐림", source="desk"
+        station=seoul,
+        observed_at=NINE,
+        temperature="-4.0",
+        condition=Condition.OVERCAST,
+        source="desk",
     )
     kma_server.reply(kma.SFCTM2, "sfctm2_ok.txt")
     with at(9):
@@ -420,7 +424,7 @@ def test_fallback_completes_a_missing_cloud_amount(fallback):
         out, _ = fetch()
     gangjin = stored("강진군")
     assert (gangjin.condition, gangjin.temperature, gangjin.source) == (
-        "구름많음",
+        Condition.MOSTLY_CLOUDY,
         Decimal("0.3"),  # the station's own temperature stays
         "kma_fallback",
     )
@@ -437,7 +441,7 @@ def test_fallback_nowcast_not_yet_issued_steps_back_one_hour(fallback):
     with at(9):
         fetch()
     assert [q["base_time"] for q in fallback.calls(kma.NOWCAST)] == [["0900"], ["0800"]]
-    assert stored("강진군").condition == "구름많음"
+    assert stored("강진군").condition == Condition.MOSTLY_CLOUDY
 
 
 def test_fallback_failure_is_a_warning_and_the_temperature_is_kept(fallback):
