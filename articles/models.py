@@ -6,13 +6,15 @@ from django.contrib import admin
 from django.core.cache import cache
 from django.db import models
 from django.db.models.expressions import RawSQL
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import normalize_newlines
 from simple_history.models import HistoricalRecords
 
+from .fields import SanitizedHTMLField
 from .images import WRITTEN, clean_lead_photo, safe_name
-from .sanitize import clean_html
 from .teasers import html_to_text, teaser
 
 # nh3 leaves paragraphs bare: no attributes, never nested.
@@ -131,11 +133,39 @@ class ArticleQuerySet(models.QuerySet):
         return grouped
 
     def bulk_create(self, objs, *args, **kwargs):
-        """bulk_create skips save(): derive the search text here as well."""
+        """bulk_create() skips save(): derive here what it derives (the body cleans itself)."""
         objs = list(objs)
+        now = timezone.now()
         for obj in objs:
-            obj.search_text = obj.derive_search_text()
+            obj.derive(now)
+        if update_fields := kwargs.get("update_fields"):  # an upsert writes these on conflict
+            kwargs["update_fields"] = Article.with_derived(update_fields, set())
         return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        """bulk_update() skips save(): derive here what it derives, and write that as well.
+
+        Written by the base manager, whose update() does not refuse the content fields."""
+        objs = list(objs)
+        now = timezone.now()
+        changed = set()
+        for obj in objs:
+            changed |= obj.derive(now)
+        fields = Article.with_derived(fields, changed)
+        base = self.model._base_manager.using(self._db)
+        return base.bulk_update(objs, fields, batch_size=batch_size)
+
+    def update(self, **kwargs):
+        """Refused for the body, title, subtitle and search text: the search text and revision
+        time are derived per article, which one UPDATE cannot do."""
+        refused = sorted(kwargs.keys() & Article.TEXT_FIELDS)
+        if refused:
+            raise TypeError(
+                f"Article.objects.update() cannot change {', '.join(refused)}: the search text "
+                "and revision time are derived per article. Change them with save() or "
+                "bulk_update()."
+            )
+        return super().update(**kwargs)
 
     def most_read(self, since):
         """Live articles by views counted on or after the day `since`, most read first."""
@@ -173,7 +203,7 @@ class Article(models.Model):
     reporter = models.ForeignKey(
         Reporter, verbose_name="기자", on_delete=models.PROTECT, related_name="articles"
     )
-    body = models.TextField("본문", help_text="저장할 때 허용된 태그만 남기고 정리됩니다.")
+    body = SanitizedHTMLField("본문", help_text="저장할 때 허용된 태그만 남기고 정리됩니다.")
     summary = models.TextField(
         "요약", blank=True, help_text="목록과 검색 결과에 보일 요약. 비우면 본문 앞부분을 씁니다."
     )
@@ -225,6 +255,11 @@ class Article(models.Model):
     )
 
     CONTENT_FIELDS = ("title", "subtitle", "body")
+    # What a write derives from the rest of the row (derive()).
+    DERIVED_TIMES = ("publish_at", "first_published_at", "revised_at")
+    # The content and the search text derived from it: written only with the search text
+    # derived again, so never by QuerySet.update().
+    TEXT_FIELDS = frozenset([*CONTENT_FIELDS, "search_text"])
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
@@ -254,13 +289,13 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
+    def save(self, *args, update_fields=None, **kwargs):
         if self.photo and not getattr(self.photo, "_committed", True):
             self.photo = clean_lead_photo(self.photo)
-        self._derive_times(timezone.now())
-        self.search_text = self.derive_search_text()
-        super().save(*args, **kwargs)
+        changed = self.derive(timezone.now())
+        if update_fields:
+            update_fields = self.with_derived(update_fields, changed)
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk})
@@ -272,6 +307,29 @@ class Article(models.Model):
             name: getattr(instance, name) for name in cls.CONTENT_FIELDS if name in field_names
         }
         return instance
+
+    def derive(self, now):
+        """What every write derives from the instance: the body cleaned (first, so that nothing
+        is derived from markup that will not be stored), the publication and revision times,
+        the search text. Returns the names of the derived times that changed."""
+        self.body = self._meta.get_field("body").to_python(self.body)
+        before = [getattr(self, name) for name in self.DERIVED_TIMES]
+        self._derive_times(now)
+        self.search_text = self.derive_search_text()
+        return {
+            name
+            for name, value in zip(self.DERIVED_TIMES, before, strict=True)
+            if getattr(self, name) != value
+        }
+
+    @classmethod
+    def with_derived(cls, fields, changed):
+        """`fields` of a partial write, with what derive() changed and, when the content is
+        written, the search text."""
+        derived = set(changed)
+        if not cls.TEXT_FIELDS.isdisjoint(fields):
+            derived.add("search_text")
+        return [*fields, *sorted(derived.difference(fields))]
 
     def _derive_times(self, now):
         live_before = self.first_published_at is not None and self.first_published_at <= now
@@ -361,6 +419,15 @@ class Article(models.Model):
                 kept = (source, teaser(self.body, length))
             self._teaser = kept
         return kept[1]
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="article-search-text-on-raw-save")
+def derive_search_text_on_raw_save(sender, instance, raw, **kwargs):
+    """Fixtures (loaddata) save raw: not through save() nor the fields' pre_save(). Their body
+    is cleaned on the way in all the same (SanitizedHTMLField); the search text, which is only
+    the row's own text, is derived from it here rather than trusted. Times are kept as given."""
+    if raw:
+        instance.search_text = instance.derive_search_text()
 
 
 class SiteSettings(models.Model):

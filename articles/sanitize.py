@@ -1,4 +1,5 @@
-"""The allow-list for article HTML. Every stored body passes through clean_html()."""
+"""The allow-list for article HTML. Every stored body passes through clean_html(), applied by the
+body's field (articles.fields.SanitizedHTMLField) on every way into the database."""
 
 from urllib.parse import urlsplit
 
@@ -37,11 +38,21 @@ def is_own_media(url: str) -> bool:
     return not parts.scheme and not parts.netloc and parts.path.startswith(settings.MEDIA_URL)
 
 
+class CleanHTML(str):
+    """HTML that clean_html() returned, so that a write does not clean it again on its way to the
+    database (as Django's SafeString marks text already escaped). Any change to it gives a plain
+    str, which is cleaned again."""
+
+    __slots__ = ()
+
+
 _cleaner = None
 
 
-def clean_html(html: str) -> str:
+def clean_html(html: str) -> CleanHTML:
     global _cleaner
+    if isinstance(html, CleanHTML):
+        return html
     if _cleaner is None:
         _cleaner = nh3.Cleaner(
             tags=TAGS,
@@ -52,4 +63,4 @@ def clean_html(html: str) -> str:
             url_schemes={"http", "https", "mailto", "tel"},
             link_rel="noopener noreferrer",
         )
-    return _cleaner.clean(html or "").strip()
+    return CleanHTML(_cleaner.clean(html or "").strip())

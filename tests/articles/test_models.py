@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.test import TestCase
 from django.utils import timezone
@@ -131,6 +132,13 @@ class SanitizeOnSaveTests(TestCase):
         article.body = "<p>다시<script>x()</script></p>"
         article.save(update_fields=["body"])
         self.assertEqual(Article.objects.get(pk=article.pk).body, "<p>다시</p>")
+
+    def test_a_body_of_nothing_but_removed_markup_is_refused_as_empty(self):
+        article = make_article()
+        article.body = '<script>alert(1)</script><iframe src="https://tracker.example/"></iframe>'
+        with self.assertRaises(ValidationError) as caught:
+            article.full_clean()
+        self.assertIn("body", caught.exception.message_dict)
 
 
 class SiteSettingsTests(TestCase):

@@ -179,7 +179,8 @@ class Command(BaseCommand):
     def add_synthetic(self, count, sections, reporters):
         """Many articles over five years in batches, for load tests.
 
-        bulk_create skips save(): the bodies are built from escaped text, so already clean.
+        bulk_create() cleans the bodies (built from escaped text, so already clean) and derives
+        their search text and times as save() would.
         """
         sections = self.scale_sections(sections)
         reporters = self.scale_reporters(reporters)
