@@ -1,0 +1,229 @@
+"""The article admin: who sees and changes what, the list, and the change form whose buttons
+make the workflow's moves (workflow.ACTIONS).
+
+Reporters see and edit only their own articles while they are 작성중 or 승인대기; the desk does
+everything. Every move between states goes through services.py, every save keeps a revision
+(history.py), and a save over someone else's newer save is refused (forms.py).
+"""
+
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import services
+from ..charts import daily_views_svg
+from ..models import Article, DailyViews, RelatedArticle
+from ..workflow import ACTIONS, REPORTER_EDITS, Action, State, is_desk, is_own
+from .actions import BULK_ACTIONS, ActionPagesMixin
+from .filters import StateFilter
+from .forms import BODY, BYLINE, DESK_ONLY, HEADLINE, PHOTO, PUBLICATION, RECORD, ArticleForm
+from .history import RevisionsMixin, restore_reason
+
+
+def action_of(request) -> Action | None:
+    """The move a button on the change form asks for: the button is named _<code>."""
+    if request.method != "POST":
+        return None
+    return next((a for a in ACTIONS.values() if a.on_form and f"_{a.code}" in request.POST), None)
+
+
+class RelatedArticleInline(admin.TabularInline):
+    model = RelatedArticle
+    fk_name = "article"
+    fields = ["position", "related"]
+    autocomplete_fields = ["related"]
+    extra = 0
+    verbose_name = "관련 기사"
+    verbose_name_plural = "관련 기사 (순서대로 보이며, 독자에게는 게재된 기사만 보입니다)"
+
+
+@admin.register(Article)
+class ArticleAdmin(ActionPagesMixin, RevisionsMixin, SimpleHistoryAdmin):
+    form = ArticleForm
+    actions = BULK_ACTIONS
+    inlines = [RelatedArticleInline]
+    list_display = [
+        "title",
+        "section",
+        "reporter",
+        "state_badge",
+        "publish_at",
+        "updated_at",
+        "views_total",
+        "views_week",
+        "preview_link",
+    ]
+    list_filter = [StateFilter, "section", "reporter", "publish_at"]
+    list_select_related = ["section", "reporter"]
+    search_fields = ["title", "subtitle", "body"]
+    date_hierarchy = "publish_at"
+    autocomplete_fields = ["section", "reporter"]
+    readonly_fields = ["state_badge", *RECORD, "views_chart"]
+    fieldsets = [
+        (None, {"fields": [*HEADLINE, *BYLINE]}),
+        ("본문", {"fields": BODY}),
+        ("대표 사진", {"fields": PHOTO}),
+        ("게재", {"fields": ["state_badge", *PUBLICATION]}),
+        ("기록", {"classes": ["collapse"], "fields": RECORD}),
+        ("조회수", {"fields": ["views_chart"]}),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    # Who sees and changes what -------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not is_desk(request.user):
+            queryset = queryset.filter(reporter__user=request.user)
+        # Subqueries, not a join: they run only for the rows on the page.
+        views = DailyViews.objects.filter(article=OuterRef("pk")).values("article")
+        week_ago = timezone.localdate() - timedelta(days=6)
+        return queryset.annotate(
+            total_views=Coalesce(Subquery(views.annotate(n=Sum("views")).values("n")), 0),
+            week_views=Coalesce(
+                Subquery(views.filter(day__gte=week_ago).annotate(n=Sum("views")).values("n")),
+                0,
+            ),
+        )
+
+    def has_publish_permission(self, request):
+        return is_desk(request.user)
+
+    def has_add_permission(self, request):
+        allowed = super().has_add_permission(request)
+        return allowed and (is_desk(request.user) or hasattr(request.user, "reporter"))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if obj is None or is_desk(request.user):
+            return allowed
+        return allowed and is_own(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or is_desk(request.user):
+            return allowed
+        return allowed and is_own(request.user, obj) and obj.state in REPORTER_EDITS
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or is_desk(request.user) or is_own(request.user, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if is_desk(request.user) else [*fields, *DESK_ONLY]
+
+    # The list ---------------------------------------------------------------------------------
+
+    @admin.display(description="상태", ordering="publish_at")
+    def state_badge(self, obj):
+        state = obj.state
+        when = ""
+        if state in (State.SCHEDULED, State.LIVE):
+            when = f" {timezone.localtime(obj.publish_at):%m.%d %H:%M}"
+        return format_html('<span class="state {}">{}{}</span>', state.css_class, state.label, when)
+
+    @admin.display(description="미리보기")
+    def preview_link(self, obj):
+        url = reverse("articles:preview", args=[obj.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener">미리보기</a>', url)
+
+    @admin.display(description="전체 조회", ordering="total_views")
+    def views_total(self, obj):
+        return obj.total_views
+
+    @admin.display(description="7일 조회", ordering="week_views")
+    def views_week(self, obj):
+        return obj.week_views
+
+    @admin.display(description="최근 30일 일별 조회수")
+    def views_chart(self, obj):
+        if obj.pk is None:
+            return "저장한 뒤에 보입니다."
+        last_day = timezone.localdate()
+        rows = obj.daily_views.filter(day__gt=last_day - timedelta(days=30))
+        return daily_views_svg(dict(rows.values_list("day", "views")), last_day=last_day)
+
+    def view_on_site(self, obj):
+        """Only a live article has a reader page; the others have 미리보기."""
+        return obj.get_absolute_url() if obj.is_published() else None
+
+    # Saving: the form's content, then the button's move, as one save and one revision ------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.action = action_of(request)
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        action = action_of(request)
+        if action is not None and not request.user.has_perm(action.perm):
+            raise PermissionDenied
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            if not is_desk(request.user):
+                obj.reporter = request.user.reporter
+        reason = restore_reason(request)
+        if reason is not None:
+            obj._change_reason = reason
+        action = form.action
+        if action is None:
+            return super().save_model(request, obj, form, change)
+        details = {}
+        if action.code == "schedule":
+            details["publish_at"] = form.cleaned_data["publish_at"]
+        services.article_move(action=action.code, article=obj, by=request.user, **details)
+        request.workflow_done = action.done_message(obj)
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._workflow_response(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._workflow_response(request, obj) or super().response_change(request, obj)
+
+    def _workflow_response(self, request, obj):
+        done = getattr(request, "workflow_done", None)
+        if done is None:
+            return None
+        self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(self.workflow_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def workflow_context(self, request, obj):
+        """The change form's buttons: the moves of the user's role from where the article
+        stands. The desk makes the desk's moves (it publishes, it does not ask itself); a
+        reporter, on their own article, the reporter's (승인 요청)."""
+        desk = is_desk(request.user)
+        can_save = self.has_change_permission(request, obj) if obj else True
+        state = obj.state if obj else State.DRAFT
+        role = "publish" if desk else "change"
+        buttons = [
+            (f"_{action.code}", action.label_in(state))
+            for action in ACTIONS.values()
+            if action.on_form and action.permission == role and state in action.from_states
+        ]
+        return {
+            "workflow_buttons": buttons if can_save else [],
+            "can_return": desk and obj is not None and state in ACTIONS["return"].from_states,
+            "can_share": desk and obj is not None,
+            "restoring": getattr(request, "restoring", None),
+        }
