@@ -417,6 +417,16 @@ class WorkflowTableTests(TestCase):
                 self.assertEqual(offered, expected)
                 self.assertEqual("기자에게 되돌리기" in page, who == "desk" and code != "live")
 
+    def test_the_list_filters_by_each_state_and_badges_it_by_its_code(self):
+        articles = self.articles_in_every_state()
+        self.client.force_login(self.desk)
+        url = reverse("admin:articles_article_changelist")
+        for code, article in articles.items():
+            with self.subTest(state=code):
+                listing = self.client.get(url, {"state": code})
+                self.assertEqual(list(listing.context["cl"].result_list), [article])
+                self.assertContains(listing, f'class="state state-{code}">{article.state_label}')
+
     def test_every_move_in_the_table_is_a_service_and_a_bulk_action(self):
         model_admin = admin.site.get_model_admin(Article)
         request = RequestFactory().get("/")
