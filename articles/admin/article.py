@@ -63,7 +63,7 @@ class ArticleAdmin(ActionPagesMixin, RevisionsMixin, SimpleHistoryAdmin):
     ]
     list_filter = [StateFilter, "section", "reporter", "publish_at"]
     list_select_related = ["section", "reporter"]
-    search_fields = ["title", "subtitle", "body"]
+    search_fields = Article.CONTENT_FIELDS  # the text readers read, as the site's search
     date_hierarchy = "publish_at"
     autocomplete_fields = ["section", "reporter"]
     readonly_fields = ["state_badge", *RECORD, "views_chart"]

@@ -16,6 +16,17 @@ class AdminPagesTests(TestCase):
         self.assertContains(response, "게재중")
         self.assertContains(response, "?state=review")
 
+    def test_article_list_searches_the_text_readers_read(self):
+        make_article(title="안양천 산책로", subtitle="", body="<p>본문</p>")
+        make_article(title="둘째 기사", subtitle="부제에 도림천", body="<p>본문</p>")
+        make_article(title="셋째 기사", subtitle="", body="<p>본문에 목동</p>")
+        url = reverse("admin:articles_article_changelist")
+        cases = {"안양천": "안양천 산책로", "도림천": "둘째 기사", "목동": "셋째 기사"}
+        for word, title in cases.items():
+            with self.subTest(word=word):
+                found = self.client.get(url, {"q": word}).context["cl"].result_list
+                self.assertEqual([article.title for article in found], [title])
+
     def test_article_form_uses_ckeditor_with_image_upload(self):
         response = self.client.get(reverse("admin:articles_article_add"))
         self.assertContains(response, "ckeditor-init.js")
