@@ -7,6 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "기사 관리"
 
     def ready(self):
-        from . import signals
+        from . import cache
 
-        signals.connect()
+        cache.register()

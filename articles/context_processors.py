@@ -1,23 +1,16 @@
-from functools import partial
-
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
-from .models import Section, SiteSettings
-from .pagecache import content_version, kept
+from newsroom.pagecache import reading
+
+from .cache import active_sections, site_settings
 
 
 def site(request):
-    """The paper's settings, today's date and the section navigation, for every template;
-    `content_version` keys the fragments every page shares (masthead, ticker, footer)."""
-    version = getattr(request, "content_version", None) or content_version()
+    """The paper's settings and today's date for every template, and the active sections for
+    a page that lists them (the search form). Looked up only when a template shows them."""
     return {
-        "site": kept("site-settings", version, SiteSettings.load, 300),
+        "site": SimpleLazyObject(lambda: site_settings(reading(request))),
         "today": timezone.localdate(),
-        # Asked for only when a template shows it (a masthead fragment is missing, say).
-        "nav_sections": partial(kept, "nav-sections", version, _active_sections, 3600),
-        "content_version": version,
+        "nav_sections": lambda: active_sections(reading(request)),
     }
-
-
-def _active_sections():
-    return list(Section.objects.filter(active=True))

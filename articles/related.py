@@ -2,15 +2,17 @@
 of the paper. Never the article itself, never one twice, only what readers may see.
 
 The picks are one small query (articles.page), only for an article that has any. The fill is
-the same for every article of a section, so its teasers are rendered once per content version
-and kept in each process, never past the next scheduled publication (which would change it).
+the same for every article of a section, so its teasers are rendered once per "lists" version and
+kept in each process (newsroom.pagecache.kept, never past the next scheduled publication).
 """
 
+from django.conf import settings
 from django.template.loader import render_to_string
+
+from newsroom.pagecache import kept
 
 from .models import Article, union_of_ids
 from .page import live_picks
-from .pagecache import kept, page_lifetime
 
 
 def teaser_html(article) -> str:
@@ -18,18 +20,18 @@ def teaser_html(article) -> str:
     return render_to_string("includes/card/article_teaser.html", context)
 
 
-def related_box(article, count, version=None) -> str:
+def related_box(article, count, reading=None) -> str:
     """The box's HTML. Most articles have no picks and are not among their section's newest:
     their box is the same for the whole section, rendered once with the fill."""
-    fill, usual_box = _fill(article.section_id, count, version)
+    fill, usual_box = _fill(article.section_id, count, reading)
     if not _may_have_picks(article) and article.pk not in [pk for pk, _ in fill[:count]]:
         return usual_box
     return _box(html for _, html in _chosen(article, count, fill))
 
 
-def related_teasers(article, count, version=None) -> list[tuple[int, str]]:
+def related_teasers(article, count, reading=None) -> list[tuple[int, str]]:
     """(id, teaser HTML) of up to `count` articles for under `article`, in order."""
-    return _chosen(article, count, _fill(article.section_id, count, version)[0])
+    return _chosen(article, count, _fill(article.section_id, count, reading)[0])
 
 
 def _chosen(article, count, fill):
@@ -54,7 +56,7 @@ def _box(teasers) -> str:
     return render_to_string("articles/tags/related.html", {"teasers": list(teasers)})
 
 
-def _fill(section_id, count, version):
+def _fill(section_id, count, reading):
     """Teasers of the section's count + 1 newest, then of those among the paper's count + 1
     newest that are in other sections: enough whatever the article itself and its picks take
     out. With the box of the first `count` of them."""
@@ -69,5 +71,8 @@ def _fill(section_id, count, version):
         teasers = [(row.pk, teaser_html(row)) for row in ordered]
         return teasers, _box(html for _, html in teasers[:count])
 
-    lifetime = page_lifetime(version) if version else 0
-    return kept(f"related-fill:{section_id}:{count}", version, build, lifetime)
+    if reading is None:
+        return build()
+    version = reading.version_of(("lists",))
+    name = f"related-fill:{section_id}:{count}"
+    return kept(name, version, build, settings.PAGE_CACHE_SECONDS, until=reading.until)

@@ -11,7 +11,6 @@ from .page import live_article
 from .paginator import IndexPaginator
 from .ranking import WINDOWS, most_read
 from .search import SearchForm, highlight, parse_query, result_snippet, search_filter
-from .services import article_view_record
 from .workflow import may_preview, read_share_token
 
 TOP_STORY_CANDIDATES = 5
@@ -95,7 +94,6 @@ def article_detail(request, pk):
     article = live_article(pk)
     if article is None:
         raise Http404("기사를 찾을 수 없습니다.")
-    article_view_record(article=article, request=request)
     context = {"article": article, "current_section": article.section}
     return render(request, "articles/article_detail.html", context)
 

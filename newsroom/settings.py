@@ -64,13 +64,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "articles.pagecache.PublicPageCacheMiddleware",
+    "newsroom.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "articles.pagecache.StaffMarkMiddleware",
+    "newsroom.pagecache.StaffMarkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
@@ -123,8 +122,17 @@ def redis_cache(url: str) -> dict:
     }
 
 
-def local_cache(name: str) -> dict:
-    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+# Without Redis, caches on disk that every process of this machine shares (runserver, gunicorn's
+# workers, manage.py commands): the page cache's versions must be the same for all of them.
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / "var" / "cache")
+
+
+def file_cache(name: str, entries: int) -> dict:
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR / name),
+        "OPTIONS": {"MAX_ENTRIES": entries},
+    }
 
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -132,18 +140,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # in production a Redis that never evicts (deploy/redis/), while the pages' Redis may evict.
 REDIS_COUNTERS_URL = os.environ.get("REDIS_COUNTERS_URL", "") or REDIS_URL
 CACHES = {
-    "default": redis_cache(REDIS_URL) if REDIS_URL else local_cache(""),
+    "default": redis_cache(REDIS_URL) if REDIS_URL else file_cache("pages", 10_000),
     "counters": redis_cache(REDIS_COUNTERS_URL)
     if REDIS_COUNTERS_URL
-    else {**local_cache("counters"), "OPTIONS": {"MAX_ENTRIES": 100_000}},
-}
-# The {% cache %} fragments every page shares (masthead, ticker, footer) are keyed by the content
-# version, so a key never changes meaning: each process keeps its own copy, without a round trip
-# to Redis. While Redis is down there is no version and they may be up to five minutes old.
-CACHES["template_fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "template-fragments",
-    "OPTIONS": {"MAX_ENTRIES": 2000},
+    else file_cache("counters", 100_000),
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,9 +1,13 @@
 """Test settings: the real settings with fast hashing, isolated media and plain static files."""
 
+import os
 import tempfile
 
-from .settings import *  # noqa: F403
-from .settings import DATABASES, STORAGES
+# The caches on disk, shared with any process a test starts (it inherits the variable).
+os.environ.setdefault("DJANGO_CACHE_DIR", tempfile.mkdtemp(prefix="newsroom-test-cache-"))
+
+from .settings import *  # noqa: E402, F403
+from .settings import DATABASES, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")

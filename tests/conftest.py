@@ -3,7 +3,7 @@ from django.core.cache import caches
 
 
 def _forget_everything():
-    from articles.pagecache import forget_kept  # after Django is set up
+    from newsroom.pagecache import forget_kept  # after Django is set up
 
     for cache in caches.all():
         cache.clear()

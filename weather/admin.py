@@ -2,23 +2,11 @@ from django.contrib import admin
 from django.utils import timezone
 
 from .models import FetchRun, Observation, Station
-from .services import observation_save_by_desk, ticker_cache_clear
-
-
-class ForgetsTickerOnDelete:
-    """Deleting rows the ticker shows (one, or a selection) must forget the cached ticker."""
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        ticker_cache_clear()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        ticker_cache_clear()
+from .services import observation_save_by_desk
 
 
 @admin.register(Station)
-class StationAdmin(ForgetsTickerOnDelete, admin.ModelAdmin):
+class StationAdmin(admin.ModelAdmin):
     list_display = ["name", "stn_id", "position", "active", "nx", "ny"]
     list_editable = ["position", "active"]
     list_filter = ["active"]
@@ -28,13 +16,9 @@ class StationAdmin(ForgetsTickerOnDelete, admin.ModelAdmin):
         ("보조 자료 격자", {"fields": ["nx", "ny"]}),
     ]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        ticker_cache_clear()
-
 
 @admin.register(Observation)
-class ObservationAdmin(ForgetsTickerOnDelete, admin.ModelAdmin):
+class ObservationAdmin(admin.ModelAdmin):
     list_display = ["station", "observed_at", "condition", "temperature", "source", "fetched_at"]
     list_filter = ["source", "condition", "station"]
     list_select_related = ["station"]

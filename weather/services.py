@@ -8,12 +8,9 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
-
-from articles.pagecache import content_changed
 
 from . import kma
 from .conditions import (
@@ -25,7 +22,6 @@ from .conditions import (
 )
 from .models import Condition, FetchRun, Observation, Station
 
-TICKER_CACHE_KEY = "weather:ticker:v1"
 T = TypeVar("T")
 
 
@@ -50,19 +46,14 @@ class TickerEntry:
 
 
 def ticker_entries(*, now: datetime | None = None) -> list[TickerEntry]:
-    """Active stations in order with their newest stored observation; one query or a cache hit.
+    """Active stations in order with their newest stored observation, in one query.
 
     Older than WEATHER_STALE_AFTER_MINUTES is marked stale; older than WEATHER_HIDE_AFTER_HOURS
-    is left out. Never calls KMA.
+    is left out. Never calls KMA. Pages keep the ticker as a box (weather/cache.py).
     """
-    rows = cache.get(TICKER_CACHE_KEY)
-    if rows is None:
-        rows = list(
-            Observation.objects.latest_per_station().values_list(
-                "station__name", "condition", "temperature", "observed_at"
-            )
-        )
-        cache.set(TICKER_CACHE_KEY, rows, settings.WEATHER_TICKER_CACHE_SECONDS)
+    rows = Observation.objects.latest_per_station().values_list(
+        "station__name", "condition", "temperature", "observed_at"
+    )
     now = now or timezone.now()
     stale_after = timedelta(minutes=settings.WEATHER_STALE_AFTER_MINUTES)
     hide_after = timedelta(hours=settings.WEATHER_HIDE_AFTER_HOURS)
@@ -75,17 +66,6 @@ def ticker_entries(*, now: datetime | None = None) -> list[TickerEntry]:
     ]
 
 
-def ticker_cache_clear() -> None:
-    """Forget the cached ticker once the current transaction commits, then retire the pages
-    and fragments built meanwhile from the old ticker (a new content version)."""
-
-    def clear():
-        cache.delete(TICKER_CACHE_KEY)
-        content_changed()
-
-    transaction.on_commit(clear)
-
-
 # --- The desk ---------------------------------------------------------------------------------
 
 
@@ -95,7 +75,6 @@ def observation_save_by_desk(*, observation: Observation) -> Observation:
     observation.fetched_at = timezone.now()
     observation.full_clean()
     observation.save()
-    ticker_cache_clear()
     return observation
 
 
@@ -195,7 +174,7 @@ def observations_refresh(
 
     One kma_sfctm2.php request for all stations (stepping back one hour when the current hour
     has no rows yet), the optional grid fallback for stations whose cloud amount or temperature
-    is missing, then one transaction that stores, prunes and clears the ticker cache. Raises a
+    is missing, then one transaction that stores and prunes. Raises a
     KmaError (after recording the run) or FetchPaused.
     """
     now = now or timezone.now()
@@ -407,14 +386,12 @@ def _store(
             observed_at__in={obs.observed_at for _, obs in candidates},
         )
     }
-    changed = False
     for line, new in candidates:
         old = existing.get((new.station.pk, new.observed_at))
         if old is None:
             new.fetched_at = now
             new.full_clean()
             new.save()
-            changed = True
         elif old.source == Observation.Source.DESK:
             line.status = StationLine.DESK
             line.temperature, line.condition = old.temperature, old.condition
@@ -430,9 +407,6 @@ def _store(
             old.full_clean()
             old.save()
             line.status = StationLine.UPDATED
-            changed = True
-    if changed:
-        ticker_cache_clear()
 
 
 def _record_failure(exc: kma.KmaError, *, now: datetime) -> None:
@@ -451,8 +425,6 @@ def observations_prune(*, now: datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - timedelta(days=settings.WEATHER_KEEP_DAYS)
     deleted, _ = Observation.objects.filter(observed_at__lt=cutoff).delete()
     FetchRun.objects.filter(started_at__lt=cutoff).delete()
-    if deleted:
-        ticker_cache_clear()
     return deleted
 
 
@@ -503,5 +475,4 @@ def observations_seed_demo(*, now: datetime | None = None) -> int:
                 },
             )
             count += 1
-        ticker_cache_clear()
     return count

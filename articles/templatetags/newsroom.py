@@ -1,13 +1,10 @@
 from datetime import date, datetime
 
 from django import template
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from articles.pagecache import kept
-from articles.ranking import WINDOWS, most_read
-from articles.related import related_box
+from newsroom import pagecache
 
 register = template.Library()
 
@@ -36,25 +33,7 @@ def article_teaser(article, show_section=True, show_photo=True):
 
 
 @register.simple_tag(takes_context=True)
-def related_articles(context, article, count=None):
-    """관련기사: the desk's picks, filled with recent articles when there are too few."""
-    count = count or settings.RELATED_ARTICLES_COUNT
-    return related_box(article, count, context.get("content_version"))
-
-
-@register.simple_tag(takes_context=True)
-def most_read_box(context, window=None, limit=10):
-    """가장 많이 본 기사, numbered, with a link to the full ranking.
-
-    The same box is on every page: its HTML is kept for the ranking's cache time, under the
-    content version, so taking an article down removes it at once.
-    """
-    window = window or settings.MOST_READ_WINDOW
-
-    def build():
-        box = {"articles": most_read(window, limit), "window": window, "label": WINDOWS[window][0]}
-        return render_to_string("articles/tags/most_read.html", box)
-
-    name = f"most-read-box:{window}:{limit}"
-    version = context.get("content_version")
-    return kept(name, version, build, settings.MOST_READ_CACHE_SECONDS)
+def box(context, name, *args):
+    """A box pages share (masthead, ticker, footer, most-read, related; newsroom.pagecache): its
+    HTML, or a hole the page cache fills on every request."""
+    return mark_safe(pagecache.box(context["request"], name, *args))  # our own rendered HTML

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Article, RelatedArticle
-from articles.pagecache import content_version
 from articles.related import related_teasers
+from newsroom.pagecache import Reading
 from tests.factories import make_article, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def desk():
 
 
 def related(article, count=4):
-    ids = [pk for pk, _ in related_teasers(article, count, content_version())]
+    ids = [pk for pk, _ in related_teasers(article, count, Reading.now())]
     return [Article.objects.get(pk=pk) for pk in ids]
 
 
@@ -82,12 +82,12 @@ def test_related_box_costs_three_queries_then_one(desk, count, django_assert_num
     first, second = Article.objects.published().filter(section=news)[:2]
     for other in Article.objects.exclude(pk=first.pk)[:2]:
         RelatedArticle.objects.create(article=first, related=other)
-    version = content_version()
-    # The picks; the section's fill and how long it may be kept (the next scheduled publication).
+    # How long the fill may be kept (the next scheduled publication); the picks; the fill.
     with django_assert_num_queries(3):
-        assert len(related_teasers(first, 4, version)) == min(4, count - 1)
+        reading = Reading.now()
+        assert len(related_teasers(first, 4, reading)) == min(4, count - 1)
     with django_assert_num_queries(1):  # another article of the section: its picks only
-        assert len(related_teasers(second, 4, version)) == min(4, count - 1)
+        assert len(related_teasers(second, 4, reading)) == min(4, count - 1)
 
 
 def test_the_kept_fill_never_outlives_a_scheduled_publication(desk):

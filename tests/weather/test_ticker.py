@@ -8,15 +8,17 @@ import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.template import Context, Template
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import SiteSettings
-from articles.pagecache import content_changed
+from newsroom import pagecache
+from newsroom.pagecache import Reading, forget_kept
 from tests.factories import make_article, make_observation
 from weather import kma
 from weather.models import Condition, Observation, Station
-from weather.services import observations_seed_demo, ticker_cache_clear
+from weather.services import observations_seed_demo
 
 from .conftest import FIXTURES
 
@@ -192,7 +194,14 @@ def test_only_stale_data_shows_no_current_time():
     assert "관측 ·" not in html and "is-stale" in html
 
 
-def test_one_query_whatever_the_history_then_a_cache_hit(django_assert_num_queries):
+def ticker_box(reading=None) -> str:
+    """The ticker as pages get it: the box the page cache keeps under the weather version."""
+    request = RequestFactory().get("/")
+    request.page_cache = reading or Reading.now()
+    return pagecache.box(request, "ticker")
+
+
+def test_one_query_whatever_the_history_then_a_kept_box(django_assert_num_queries):
     stations = list(Station.objects.all())
     Observation.objects.bulk_create(
         Observation(
@@ -201,44 +210,45 @@ def test_one_query_whatever_the_history_then_a_cache_hit(django_assert_num_queri
         for s in stations
         for h in range(48)
     )
+    reading = Reading.now()
     with django_assert_num_queries(1):
-        assert len(items(render())) == 16
+        assert len(items(ticker_box(reading))) == 16
     with django_assert_num_queries(0):
-        assert len(items(render())) == 16
+        assert len(items(ticker_box(reading))) == 16
 
 
-def test_the_cache_is_forgotten_when_new_observations_are_stored(
-    django_capture_on_commit_callbacks,
-):
+def test_the_box_is_rebuilt_when_an_observation_is_stored():
     make_observation(station("서울"), observed_at=NINE - timedelta(hours=1), temperature="-6.0")
-    assert items(render()) == ["맑음 서울 -6.0℃"]
+    assert items(ticker_box()) == ["맑음 서울 -6.0℃"]
     make_observation(station("서울"), observed_at=NINE, temperature="-5.3")
-    assert items(render()) == ["맑음 서울 -6.0℃"]  # cached until a writer says otherwise
-    with django_capture_on_commit_callbacks(execute=True):
-        ticker_cache_clear()
-    assert items(render()) == ["맑음 서울 -5.3℃"]
+    assert items(ticker_box()) == ["맑음 서울 -5.3℃"]
 
 
-def test_a_fetch_replaces_the_cached_ticker(kma_server, django_capture_on_commit_callbacks):
+def test_the_box_is_rebuilt_when_the_desk_deletes_a_station():
+    make_observation(station("서울"), observed_at=NINE)
+    assert len(items(ticker_box())) == 1
+    Station.objects.filter(name="서울").delete()  # the admin's bulk delete: one signal a row
+    assert items(ticker_box()) == []
+
+
+def test_a_fetch_replaces_the_kept_ticker(kma_server):
     from django.core.management import call_command
 
-    assert items(render()) == []
+    assert items(ticker_box()) == []
     kma_server.reply(kma.SFCTM2, "sfctm2_ok.txt")
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("fetch_weather", verbosity=0)
-    assert len(items(render())) == 16
+    call_command("fetch_weather", verbosity=0)
+    assert len(items(ticker_box())) == 16
 
 
 def test_rendering_never_calls_kma(kma_server):
     make_observation(station("서울"), observed_at=NINE)
     render()
+    ticker_box()
     assert kma_server.requests == []
 
 
 @pytest.mark.parametrize("count", [3, 60])
-def test_home_page_pays_one_query_for_a_full_ticker(
-    client, settings, count, django_capture_on_commit_callbacks
-):
+def test_home_page_pays_one_query_for_a_full_ticker(client, settings, count):
     settings.PAGE_CACHE_SECONDS = 0  # render every request, so the ticker's own cost shows
     for _ in range(count):
         make_article()
@@ -247,17 +257,17 @@ def test_home_page_pays_one_query_for_a_full_ticker(
     cache.clear()
     with CaptureQueriesContext(connection) as empty:
         client.get(home)
-    with django_capture_on_commit_callbacks(execute=True):
-        observations_seed_demo(now=NOW + timedelta(hours=1))
-    cache.clear()
+    observations_seed_demo(now=NOW + timedelta(hours=1))
+    cache.clear()  # the ranking's ids too: both requests start from nothing
+    forget_kept()
     with CaptureQueriesContext(connection) as full:
         html = client.get(home).content.decode()
     assert len(full) == len(empty)  # 16 stations cost what an empty ticker costs
     assert "맑음 동두천 -8.1℃" in html
     ticker_queries = [q for q in full.captured_queries if "weather_observation" in q["sql"]]
     assert len(ticker_queries) == 1
-    content_changed()  # another change: the page's fragments are rebuilt, the ticker's rows
-    with CaptureQueriesContext(connection) as again:  # come from the ticker's own cache
+    pagecache.changed(["lists"])  # an article went live: the lists are rebuilt, not the ticker
+    with CaptureQueriesContext(connection) as again:
         assert "맑음 동두천 -8.1℃" in client.get(home).content.decode()
     assert not [q for q in again.captured_queries if "weather_observation" in q["sql"]]
 

@@ -1,0 +1,114 @@
+"""What readers see of articles, registered once with the page cache (newsroom.pagecache).
+
+Which versions a change retires: an article readers see or will see (published, now or on its
+minute) retires its own page and the lists; a draft or an article awaiting review retires
+nothing, so a reporter's save costs readers nothing. The desk's picks retire the article they
+are under; sections, reporters and the site settings retire every page's names and the lists.
+"""
+
+from django.conf import settings
+from django.db.models import Min
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from newsroom import pagecache
+
+from .models import Article, RelatedArticle, Reporter, Section, SiteSettings
+from .ranking import WINDOWS, most_read
+from .related import related_box
+from .services import article_view_record
+
+
+def article_scopes(article):
+    return ("lists", f"article:{article.pk}")
+
+
+def next_publication():
+    return Article.objects.scheduled().aggregate(first=Min("publish_at"))["first"]
+
+
+def site_settings(current) -> SiteSettings:
+    """The paper's settings, kept in each process under the "site" version."""
+    version = current.version_of(("site",))
+    return pagecache.kept("site-settings", version, SiteSettings.load, 3600, until=current.until)
+
+
+def active_sections(current) -> list[Section]:
+    version = current.version_of(("site",))
+    build = lambda: list(Section.objects.filter(active=True))  # noqa: E731
+    return pagecache.kept("nav-sections", version, build, 3600, until=current.until)
+
+
+def count_view(request, kwargs):
+    article_view_record(article=Article(pk=kwargs["pk"]), request=request)
+
+
+def register():
+    pagecache.register(
+        Article,
+        scopes=article_scopes,
+        seen=lambda article: article.status == Article.Status.PUBLISHED,
+        next_change=next_publication,
+    )
+    pagecache.register(RelatedArticle, scopes=lambda pick: (f"article:{pick.article_id}",))
+    for model in (Section, Reporter, SiteSettings):
+        pagecache.register(model, scopes=lambda row: ("site", "lists"))
+
+    lists = lambda kwargs: ("site", "lists")  # noqa: E731
+    pagecache.register_page("articles:home", scopes=lists)
+    pagecache.register_page("articles:section", params=("page",), scopes=lists)
+    pagecache.register_page("articles:reporter", params=("page",), scopes=lists)
+    pagecache.register_page("articles:most-read", params=("window",), scopes=lists)
+    pagecache.register_page(
+        "articles:search", params=("q", "section", "start", "end", "page"), scopes=lists
+    )
+    pagecache.register_page("articles:rss", scopes=lists)
+    pagecache.register_page("articles:rss-section", scopes=lists)
+    pagecache.register_page("sitemap-index", scopes=lists)
+    pagecache.register_page("sitemap-section", params=("p",), scopes=lists)
+    pagecache.register_page(
+        "articles:detail",
+        scopes=lambda kwargs: ("site", f"article:{kwargs['pk']}"),
+        served=count_view,
+    )
+
+
+@pagecache.register_box("masthead", scopes=lambda section="": ("site",), timeout=3600)
+def masthead(current, section=""):
+    """The date, the paper's name and the section navigation (the current section marked)."""
+    sections = active_sections(current)
+    context = {
+        "site": site_settings(current),
+        "today": timezone.localdate(),
+        "sections": sections,
+        "current": next((s for s in sections if str(s.pk) == section), None),
+    }
+    return render_to_string("includes/header.html", context)
+
+
+@pagecache.register_box("footer", scopes=lambda: ("site",), timeout=pagecache.LONGEST_KEPT)
+def footer(current):
+    return render_to_string("includes/footer.html", {"site": site_settings(current)})
+
+
+@pagecache.register_box(
+    "most-read", scopes=lambda: ("lists",), timeout=settings.MOST_READ_CACHE_SECONDS
+)
+def most_read_box(current):
+    """가장 많이 본 기사, numbered, with a link to the full ranking. Views are not a change:
+    the box follows them within MOST_READ_CACHE_SECONDS."""
+    window = settings.MOST_READ_WINDOW
+    box = {"articles": most_read(window, 10), "window": window, "label": WINDOWS[window][0]}
+    return render_to_string("articles/tags/most_read.html", box)
+
+
+@pagecache.register_box(
+    "related",
+    scopes=lambda pk, section, picks: ("lists", f"article:{pk}"),
+    timeout=settings.PAGE_CACHE_SECONDS,
+)
+def related(current, pk, section, picks):
+    """관련기사 under an article: the desk's picks (if it has any), then the newest."""
+    article = Article(pk=int(pk), section_id=int(section))
+    article.has_picks = picks == "1"
+    return related_box(article, settings.RELATED_ARTICLES_COUNT, current)

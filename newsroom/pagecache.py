@@ -1,0 +1,461 @@
+"""The page cache for anonymous readers, and the one place that decides what a change retires.
+
+Versions. Each kind of thing readers see has a version in the shared cache, a random token that
+a change replaces: "site" (the paper's settings, sections and reporters), "lists" (which
+articles are live and what their teasers say), "weather" (the ticker) and "article:<pk>" (one
+article's own page). A model readers see registers once (register()), naming the versions a
+change to one of its rows touches; its saves and deletes replace those versions, now and again
+after the commit, and only when the row is one readers see or will see, before or after.
+
+Pages. An anonymous reader's page is stored under the versions of what it shows (register_page),
+with holes for the boxes that pages share: the masthead, the ticker, the footer, the most-read
+and related boxes (register_box). Boxes are kept in each process under their own versions and
+put into the page on every request. So publishing article A rebuilds the lists, the boxes and
+A, never leaves a teaser for a taken-down A on B's page, and leaves B's own part stored.
+
+Time. Nothing is kept past the next scheduled change of a registered model (an article's
+publication time) or Seoul midnight, so a scheduled article appears on its minute with no job.
+
+Staff (a browser with the signed mark StaffMarkMiddleware sets) and previews are never served
+from, or stored into, this cache; any other cookie is ignored. This module imports no app:
+apps register with it (articles/cache.py, weather/cache.py).
+"""
+
+import hashlib
+import logging
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, urlencode
+
+logger = logging.getLogger(__name__)
+
+SHARED = ("site", "lists", "weather")  # every page's boxes read these
+STAFF_COOKIE = "newsroom_staff"
+STAFF_SALT = "newsroom.pagecache.staff"
+# The longest anything is kept under a version (the masthead and footer boxes): a version that
+# could not be replaced is retried for this long, after which nothing built under it is left.
+LONGEST_KEPT = 300
+RETRY_EVERY = 0.5
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+HOLE = re.compile(rb"<!--box:([\w-]+)((?::[\w-]*)*)-->")
+
+
+# --- What readers see: models, pages, boxes ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Model:
+    scopes: Callable  # row -> the versions a change to it touches
+    seen: Callable | None  # row -> whether readers see it now or will (None: always)
+    next_change: Callable | None  # () -> the next moment a row changes by itself, or None
+
+
+@dataclass(frozen=True)
+class Page:
+    params: tuple[str, ...]  # the query parameters the page reads; the rest are not in its key
+    scopes: Callable  # URL kwargs -> the versions of what the page itself shows
+    served: Callable | None  # (request, URL kwargs) after a reader got it with 200 (counting)
+
+
+@dataclass(frozen=True)
+class Box:
+    build: Callable  # (reading, *args) -> HTML
+    scopes: Callable  # (*args) -> the versions it is built from
+    timeout: float
+
+
+_models: dict[type, Model] = {}
+_pages: dict[str, Page] = {}
+_boxes: dict[str, Box] = {}
+
+
+def register(model, *, scopes, seen=None, next_change=None) -> None:
+    """Readers see rows of `model`: a change to one retires the versions scopes(row) names."""
+    _models[model] = Model(scopes, seen, next_change)
+    uid = f"pagecache-{model._meta.label}"
+    pre_save.connect(_before_save, sender=model, dispatch_uid=uid)
+    post_save.connect(_after_save, sender=model, dispatch_uid=uid)
+    post_delete.connect(_after_delete, sender=model, dispatch_uid=uid)
+
+
+def register_page(url_name: str, *, params=(), scopes=lambda kwargs: SHARED, served=None):
+    _pages[url_name] = Page(tuple(params), scopes, served)
+
+
+def register_box(name: str, *, scopes, timeout: float):
+    """A decorator: build(reading, *args) makes the box's HTML from what `scopes(*args)`
+    versions; the Reading is for what the box keeps of its own (pagecache.kept)."""
+
+    def decorate(build):
+        _boxes[name] = Box(build, scopes, timeout)
+        return build
+
+    return decorate
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
+    model = _models[sender]
+    if model.seen is None or instance.pk is None:
+        return
+    old = sender._base_manager.filter(pk=instance.pk).first()
+    instance._pagecache_before = old if old is not None and model.seen(old) else None
+
+
+def _after_save(sender, instance, **kwargs):
+    model = _models[sender]
+    before = instance.__dict__.pop("_pagecache_before", None)
+    scopes = set()
+    if before is not None:
+        scopes.update(model.scopes(before))
+    if model.seen is None or model.seen(instance):
+        scopes.update(model.scopes(instance))
+    changed(scopes)
+
+
+def _after_delete(sender, instance, **kwargs):
+    model = _models[sender]
+    if model.seen is None or model.seen(instance):
+        changed(model.scopes(instance))
+
+
+def changed(scopes: Iterable[str]) -> None:
+    """Retire these versions now, and again after the commit: a page rebuilt in between from
+    the old rows is then stored under a version nobody asks for any more."""
+    scopes = sorted(set(scopes))
+    if scopes:
+        _replace(scopes)
+        transaction.on_commit(lambda: _replace(scopes))
+
+
+# --- Versions ---------------------------------------------------------------------------------
+
+
+def _key(scope: str) -> str:
+    return f"v:{scope}"
+
+
+def versions(scopes: Iterable[str], found: dict | None = None) -> dict[str, str] | None:
+    """The current version of each scope (made on first use); None while the cache is down."""
+    found = found if found is not None else cache.get_many([_key(s) for s in scopes])
+    current = {}
+    for scope in scopes:
+        value = found.get(_key(scope))
+        if value is None:
+            cache.add(_key(scope), secrets.token_hex(8), None)
+            value = cache.get(_key(scope))
+            if value is None:
+                return None
+        current[scope] = value
+    return current
+
+
+def _replace(scopes) -> None:
+    new = {_key(scope): secrets.token_hex(8) for scope in scopes}
+    if _stored(new):
+        return
+    logger.warning("Could not replace versions %s; retrying for %s s", scopes, LONGEST_KEPT)
+    with _retry_lock:
+        _retry["until"] = time.monotonic() + LONGEST_KEPT
+        _retry.setdefault("keys", set()).update(new)
+        if _retry.get("thread") is None or not _retry["thread"].is_alive():
+            _retry["thread"] = threading.Thread(target=_retry_versions, name="pagecache-retry")
+            _retry["thread"].start()
+
+
+def _stored(new: dict) -> bool:
+    cache.set_many(new, None)
+    return cache.get_many(list(new)) == new
+
+
+_retry_lock = threading.Lock()
+_retry = {}
+
+
+def _retry_versions() -> None:
+    """A change must not depend on one cache write: try until it lands or nothing is left."""
+    while True:
+        time.sleep(RETRY_EVERY)
+        with _retry_lock:
+            keys = set(_retry["keys"])
+        if _stored({key: secrets.token_hex(8) for key in keys}):
+            with _retry_lock:
+                _retry["keys"] -= keys
+                if not _retry["keys"]:
+                    logger.warning("Replaced versions %s after a failure", sorted(keys))
+                    return
+        with _retry_lock:
+            if time.monotonic() > _retry["until"]:
+                logger.error("Gave up replacing versions %s; pages may be stale", sorted(keys))
+                _retry["keys"].clear()
+                return
+
+
+# --- Time -------------------------------------------------------------------------------------
+
+_next = {}  # "lists" version: the next scheduled change as time.time(), or 0
+
+
+def next_change(lists_version: str | None) -> float | None:
+    """When the next registered row changes by itself (an article goes live): None if never.
+    A schedule is part of "lists", so the answer is kept per process under that version."""
+    moment = _next.get(lists_version) if lists_version else None
+    if moment is None or (moment and moment <= time.time()):  # gone live: no new version
+        moments = [m.next_change() for m in _models.values() if m.next_change]
+        moment = min((m.timestamp() for m in moments if m), default=0)
+        if lists_version:
+            _next.clear()
+            _next[lists_version] = moment
+    return moment or None
+
+
+@dataclass
+class Reading:
+    """The versions a request reads, and the moment until which what it builds may be kept."""
+
+    versions: dict[str, str] | None
+    until: float
+    holes: bool = False  # boxes are left as holes, to be filled on every request
+    built: dict = field(default_factory=dict)
+
+    @classmethod
+    def now(cls, scopes=(), found=None) -> "Reading":
+        scopes = list(dict.fromkeys([*SHARED, *scopes]))
+        current = versions(scopes, found)
+        now = timezone.localtime()
+        midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+        limits = [midnight.replace(tzinfo=now.tzinfo).timestamp()]
+        upcoming = next_change(current["lists"] if current else None)
+        if upcoming:
+            limits.append(upcoming)
+        return cls(current, min(limits))
+
+    def version_of(self, scopes: Iterable[str]) -> str | None:
+        if self.versions is None:
+            return None
+        missing = [scope for scope in scopes if scope not in self.versions]
+        if missing:
+            more = versions(missing)
+            if more is None:
+                return None
+            self.versions.update(more)
+        return "|".join(self.versions[scope] for scope in scopes)
+
+    def lifetime(self, limit: float) -> int:
+        """Whole seconds what is built now may be kept, at most `limit`: 0 means do not."""
+        return max(0, int(min(limit, self.until - time.time())))
+
+
+def reading(request) -> Reading:
+    """The request's Reading, made on first use (pages the cache does not store)."""
+    current = getattr(request, "page_cache", None)
+    if current is None:
+        current = request.page_cache = Reading.now()
+    return current
+
+
+_kept = {}  # name: (version, deadline as time.time(), value)
+
+
+def kept(name: str, version: str | None, build, timeout: float, *, until: float):
+    """build(), kept in this process under `version` for at most `timeout` seconds and never
+    past `until` (a Reading's). Only the newest version of each name is held. The value is
+    shared, not copied: build() must return something no caller changes. Without a version
+    (the shared cache unreachable) nothing is kept."""
+    if not version:
+        return build()
+    held = _kept.get(name)
+    now = time.time()  # deadlines run to a publication time, on the wall clock
+    if held is not None and held[0] == version and held[1] > now:
+        return held[2]
+    value = build()
+    _kept[name] = (version, min(now + timeout, until), value)
+    return value
+
+
+def forget_kept() -> None:
+    """Drop what this process keeps (tests start from nothing)."""
+    _kept.clear()
+    _next.clear()
+
+
+def box(request, name: str, *args) -> str:
+    """A shared box's HTML, or its hole when the page is being built for the cache."""
+    args = [str(arg) for arg in args]
+    current = reading(request)
+    if current.holes:
+        return "<!--box:" + ":".join([name, *args]) + "-->"
+    return _box_html(current, name, args)
+
+
+def _box_html(current: Reading, name: str, args) -> str:
+    spec = _boxes[name]
+    version = current.version_of(spec.scopes(*args))
+    key = ":".join(["box", name, *args])
+    build = lambda: spec.build(current, *args)  # noqa: E731
+    return kept(key, version, build, spec.timeout, until=current.until)
+
+
+def fill(content: bytes, current: Reading) -> bytes:
+    if b"<!--box:" not in content:
+        return content
+
+    def html(match):
+        name = match[1].decode()
+        args = [arg.decode() for arg in match[2].split(b":")[1:]]
+        return _box_html(current, name, args).encode()
+
+    return HOLE.sub(html, content)
+
+
+# --- The middleware ---------------------------------------------------------------------------
+
+
+def is_staff_browser(request) -> bool:
+    mark = request.get_signed_cookie(
+        STAFF_COOKIE, default=None, salt=STAFF_SALT, max_age=settings.SESSION_COOKIE_AGE
+    )
+    return mark is not None
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous readers' pages from the shared cache, boxes filled in on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        match, page = self.registered(request)
+        if page is None:
+            return self.get_response(request)
+        if is_staff_browser(request):
+            # Logged-in staff get a fresh page, kept out of every shared cache.
+            response = self.get_response(request)
+            patch_cache_control(response, private=True)
+            return response
+        # A reader: the page is the same for everyone, so a session cookie (real or made up)
+        # is not looked up.
+        request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
+        own = list(page.scopes(match.kwargs))
+        key = self.key(request, page.params)
+        found = cache.get_many([key, *(_key(s) for s in dict.fromkeys([*SHARED, *own]))])
+        current = request.page_cache = Reading.now(own, found)
+        if current.versions is None:  # the cache is unreachable: build everything
+            return self.served(request, match, page, self.get_response(request))
+        mine = {scope: current.versions[scope] for scope in own}
+        entry = found.get(key)
+        # The lifetime is checked here as well as by the backend: it is ours, whatever its clock.
+        if entry and entry["versions"] == mine and entry["expires"] > time.time():
+            response = self.replay(request, entry, current)
+        else:
+            current.holes = True
+            response = self.get_response(request)
+            current.holes = False
+            self.store(request, response, key, mine, current)
+        return self.served(request, match, page, response)
+
+    def registered(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return None, None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None, None
+        return match, _pages.get(match.view_name)
+
+    def key(self, request, params):
+        """One entry per page: a page built under newer versions replaces the old one. Only the
+        query parameters the page reads count, with the value it reads (the last one given)."""
+        query = urlencode([(name, request.GET[name]) for name in params if name in request.GET])
+        where = hashlib.md5(f"{request.path}?{query}".encode()).hexdigest()
+        return f"page:{request.get_host()}:{where}"
+
+    def store(self, request, response, key, mine, current):
+        lifetime = current.lifetime(settings.PAGE_CACHE_SECONDS)
+        storable = request.method == "GET" and response.status_code == 200
+        if not (storable and lifetime and not response.cookies and not response.streaming):
+            self.finish(response, current, lifetime=0)
+            return
+        now = time.time()
+        entry = {
+            "content": response.content,
+            "headers": {n: response[n] for n in STORED_HEADERS if response.has_header(n)},
+            "versions": mine,
+            "expires": now + lifetime,
+            "modified": http_date(now),
+        }
+        cache.set(key, entry, lifetime)
+        self.finish(response, current, lifetime=lifetime, modified=entry["modified"])
+
+    def replay(self, request, entry, current):
+        response = HttpResponse(entry["content"])
+        for name, value in entry["headers"].items():
+            response[name] = value
+        remaining = entry["expires"] - time.time()
+        self.finish(response, current, lifetime=remaining, modified=entry["modified"])
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    def finish(self, response, current, *, lifetime, modified=None):
+        """Fill the boxes in; a stored page gets its validators and a public lifetime."""
+        if not response.streaming:
+            response.content = fill(response.content, current)
+        if lifetime <= 0:
+            return
+        response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'
+        response["Last-Modified"] = modified
+        patch_cache_control(response, public=True, max_age=current.lifetime(lifetime))
+
+    def served(self, request, match, page, response):
+        if page.served and response.status_code == 200:
+            page.served(request, match.kwargs)
+        return response
+
+
+class StaffMarkMiddleware:
+    """Marks the browser of a logged-in staff member (after AuthenticationMiddleware), and takes
+    the mark away once it is not. Readers send no cookie and are not looked at."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME not in cookies and STAFF_COOKIE not in cookies:
+            return response
+        staff = request.user.is_authenticated and request.user.is_staff
+        marked = is_staff_browser(request)
+        if staff and not marked:
+            response.set_signed_cookie(
+                STAFF_COOKIE,
+                "1",
+                salt=STAFF_SALT,
+                max_age=settings.SESSION_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        elif marked and not staff:
+            response.delete_cookie(STAFF_COOKIE, samesite="Lax")
+        return response
