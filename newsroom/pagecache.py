@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpResponse
@@ -184,9 +184,9 @@ def _replace(scopes) -> None:
             _retry["thread"].start()
 
 
-def _stored(new: dict) -> bool:
-    cache.set_many(new, None)
-    return cache.get_many(list(new)) == new
+def _stored(new: dict, backend=cache) -> bool:
+    backend.set_many(new, None)
+    return backend.get_many(list(new)) == new
 
 
 _retry_lock = threading.Lock()
@@ -199,7 +199,13 @@ def _retry_versions() -> None:
         time.sleep(RETRY_EVERY)
         with _retry_lock:
             keys = set(_retry["keys"])
-        if _stored({key: secrets.token_hex(8) for key in keys}):
+        # A client of its own, which has not given up on an unreachable server yet.
+        backend = caches.create_connection(DEFAULT_CACHE_ALIAS)
+        try:
+            done = _stored({key: secrets.token_hex(8) for key in keys}, backend)
+        finally:
+            backend.close()
+        if done:
             with _retry_lock:
                 _retry["keys"] -= keys
                 if not _retry["keys"]:

@@ -1,7 +1,11 @@
+import os
+import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -14,7 +18,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from articles.models import Article, DailyViews, SiteSettings
-from tests.factories import make_article, make_editor, make_reporter
+from tests.factories import make_article, make_editor, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db
 READER = {"HTTP_USER_AGENT": "Mozilla/5.0 (iPhone) Safari/604.1"}
@@ -238,3 +242,103 @@ def in_another_process(work):
     thread.start()
     thread.join()
     return results[0]
+
+
+def reader_pages(article):
+    return [
+        reverse("articles:home"),
+        article.section.get_absolute_url(),
+        article.reporter.get_absolute_url(),
+        article.get_absolute_url(),
+        reverse("articles:rss"),
+        reverse("articles:most-read"),
+    ]
+
+
+def test_a_draft_saved_leaves_every_cached_page_served_from_the_cache(
+    client, django_assert_num_queries
+):
+    live = make_article(title="나간 기사")
+    draft = make_article(title="쓰는 중", status=Article.Status.DRAFT)
+    first = {url: client.get(url).content for url in reader_pages(live)}
+    for n in range(3):  # a reporter saving as they write
+        draft.body = f"<p>고쳐 쓴 {n}번째 문단</p>"
+        draft.save()
+    with django_assert_num_queries(0):
+        for url, content in first.items():
+            assert client.get(url).content == content, url
+
+
+def test_publishing_another_article_leaves_this_articles_own_part_stored(client):
+    section = make_section(name="행정", slug="haengjeong")
+    this = make_article(title="이 기사", section=section, reporter=make_reporter(name="처음기자"))
+    later = make_reporter(name="나중기자")
+    assert "처음기자" in client.get(this.get_absolute_url()).content.decode()
+    # A change that retires nothing (no signal): it shows only where the page is rebuilt.
+    Article.objects.filter(pk=this.pk).update(reporter=later)
+    make_article(title="새로 나간 기사", section=section, reporter=later)
+    page = client.get(this.get_absolute_url()).content.decode()
+    assert "새로 나간 기사" in page  # the related box is rebuilt for the new article
+    assert "=처음기자 기자]" in page and "=나중기자" not in page  # its own part is not
+
+
+def test_a_takedown_removes_its_teaser_from_other_articles_at_once(client):
+    section = make_section(name="행정", slug="haengjeong")
+    other = make_article(title="다른 기사", section=section)
+    pulled = make_article(title="내려갈 기사", section=section)
+    assert "내려갈 기사" in client.get(other.get_absolute_url()).content.decode()
+    pulled.status = Article.Status.DRAFT
+    pulled.save()
+    page = client.get(other.get_absolute_url()).content.decode()
+    assert "다른 기사" in page and "내려갈 기사" not in page
+    assert "내려갈 기사" not in client.get(reverse("articles:home")).content.decode()
+
+
+def test_reader_pages_do_not_vary_on_the_browsers_language(client):
+    article = make_article()
+    for url in reader_pages(article):
+        for _ in range(2):
+            response = client.get(url, headers={"Accept-Language": "en-US,en;q=0.9"})
+            assert "Accept-Language" not in response.get("Vary", ""), url
+            assert "Content-Language" not in response or response["Content-Language"] == "ko-kr"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_article_scheduled_by_another_process_appears_on_the_minute(client):
+    """Two processes with the default settings (no Redis): the one that schedules and the one
+    that serves. The server's pages were cached before the other process wrote."""
+    section = make_section(name="행정", slug="haengjeong")
+    reporter = make_reporter(name="예약기자")
+    anchor = make_article(section=section, reporter=reporter)
+    pages = reader_pages(anchor)[:-2] + [reverse("articles:rss")]
+    for url in pages:
+        client.get(url)  # stored now
+    at = (timezone.now() + timedelta(minutes=3)).replace(second=0, microsecond=0)
+    run_in_another_process(
+        "from articles.models import Article\n"
+        f"Article.objects.create(title='다른 프로세스가 예약한 기사', section_id={section.pk}, "
+        f"reporter_id={reporter.pk}, body='<p>본문</p>', status='published', "
+        f"publish_at={at.isoformat()!r})\n"
+    )
+    with time_machine.travel(at - timedelta(seconds=1)):
+        for url in pages:
+            assert "다른 프로세스가 예약한 기사" not in client.get(url).content.decode(), url
+    with time_machine.travel(at + timedelta(seconds=1)):
+        for url in pages:
+            assert "다른 프로세스가 예약한 기사" in client.get(url).content.decode(), url
+
+
+def run_in_another_process(code):
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{database['NAME']}"
+    else:
+        url = (
+            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
+            f"{database['PORT'] or 5432}/{database['NAME']}"
+        )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DATABASE_URL": url}
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    subprocess.run(
+        [sys.executable, str(manage), "shell", "-c", code], env=env, check=True, timeout=60
+    )
