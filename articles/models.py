@@ -99,8 +99,7 @@ def union_of_ids(querysets):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """What readers may see: published, and the publish time has come (the same condition is
-        written out in articles.page)."""
+        """What readers may see: published, and the publish time has come."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def scheduled(self):
@@ -110,9 +109,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "reporter").order_by("-publish_at", "-pk")
 
     def for_page(self):
-        """An article for its preview: with what the page shows beside it, and whether the desk
-        picked related articles (most have none, and then the page need not ask). Readers' pages
-        use the same in one written-out query, articles.page.live_article."""
+        """An article for its page or preview: with what the page shows beside it, and whether
+        the desk picked related articles (most have none, and then the page need not ask)."""
         picks = RelatedArticle.objects.filter(article=models.OuterRef("pk"))
         return (
             self.select_related("section", "reporter")

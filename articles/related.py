@@ -1,9 +1,10 @@
 """관련기사: the desk's picks in their order, then the newest articles of the same section, then
 of the paper. Never the article itself, never one twice, only what readers may see.
 
-The picks are one small query (articles.page), only for an article that has any. The fill is
-the same for every article of a section, so its teasers are rendered once per "lists" version and
-kept in each process (newsroom.pagecache.kept, never past the next scheduled publication).
+The picks are one small query, only for an article that has any (its page's query tells). The
+fill is the same for every article of a section, so its teasers are rendered once per "lists"
+version and kept in each process (newsroom.pagecache.kept, never past the next scheduled
+publication).
 """
 
 from django.conf import settings
@@ -11,8 +12,7 @@ from django.template.loader import render_to_string
 
 from newsroom.pagecache import kept
 
-from .models import Article, union_of_ids
-from .page import live_picks
+from .models import Article, RelatedArticle, union_of_ids
 
 
 def teaser_html(article) -> str:
@@ -32,6 +32,18 @@ def related_box(article, count, reading=None) -> str:
 def related_teasers(article, count, reading=None) -> list[tuple[int, str]]:
     """(id, teaser HTML) of up to `count` articles for under `article`, in order."""
     return _chosen(article, count, _fill(article.section_id, count, reading)[0])
+
+
+def live_picks(article_id: int, count: int) -> list[Article]:
+    """The articles the desk picked under this one that readers may see, in the desk's order,
+    each with its section and reporter: one query."""
+    links = (
+        RelatedArticle.objects.filter(article=article_id, related__in=Article.objects.published())
+        .select_related("related__section", "related__reporter")
+        .defer("related__search_text")
+        .order_by("position", "pk")[:count]
+    )
+    return [link.related for link in links]
 
 
 def _chosen(article, count, fill):

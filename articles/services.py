@@ -13,7 +13,6 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from newsroom.client import client_address
-from newsroom.db import prepared_cursor
 
 from .models import Article, DailyViews
 from .workflow import ACTIONS, display_name, may, minute
@@ -50,7 +49,7 @@ def article_view_record(*, article: Article, request) -> bool:
         return False
     table = connection.ops.quote_name(DailyViews._meta.db_table)
     try:
-        with prepared_cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, 1) "
                 f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + 1",

@@ -7,7 +7,6 @@ from django.views.generic import ListView
 
 from .converters import ID_MAX_DIGITS
 from .models import Article, Reporter, Section
-from .page import live_article
 from .paginator import IndexPaginator
 from .ranking import WINDOWS, most_read
 from .search import SearchForm, highlight, parse_query, result_snippet, search_filter
@@ -91,7 +90,7 @@ class SearchArticleList(PublishedListMixin, ListView):
 
 
 def article_detail(request, pk):
-    article = live_article(pk)
+    article = Article.objects.published().for_page().filter(pk=pk).first()
     if article is None:
         raise Http404("기사를 찾을 수 없습니다.")
     context = {"article": article, "current_section": article.section}

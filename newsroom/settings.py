@@ -105,11 +105,6 @@ DATABASES = {
         conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", default=False),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Uses of a statement sent through newsroom.db.prepared_cursor() before it is prepared on
-    # its connection; 0 turns that off (behind a pooler without prepared statements).
-    threshold = env_int("DATABASE_PREPARE_THRESHOLD", 5)
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = threshold or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from articles.models import Article, DailyViews
 from articles.ranking import most_read, window_start
 from articles.services import article_view_record
-from tests.newsroom.test_pagecache import staff_login
 from tests.factories import make_article, make_editor
+from tests.newsroom.test_pagecache import staff_login
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")
