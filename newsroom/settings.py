@@ -109,12 +109,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 def redis_cache(url: str) -> dict:
+    """django-redis, answering like an empty cache while Redis cannot be reached (each call
+    waits at most half a second), so readers get pages, built anew, whatever Redis does."""
     return {
-        "BACKEND": "newsroom.cache.ResilientRedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "newsroom",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+            "IGNORE_EXCEPTIONS": True,
+        },
     }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "newsroom.cache"
 
 
 # Without Redis, caches on disk that every process of this machine shares (runserver, gunicorn's
