@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from . import kma
@@ -90,20 +90,24 @@ class FetchPaused(Exception):
         super().__init__(f"호출 한도 초과로 {local:%Y-%m-%d %H:%M}까지 기상청을 부르지 않습니다.")
 
 
+class LineStatus(models.TextChoices):
+    """What happened to one station in one run: a code, and the word fetch_weather prints."""
+
+    STORED = "stored", "저장"
+    UPDATED = "updated", "고침"
+    UNCHANGED = "unchanged", "그대로"
+    DESK = "desk", "데스크 입력 유지"
+    MISSING = "missing", "자료 없음"
+    REFUSED = "refused", "거부"
+    WOULD_STORE = "would_store", "저장 예정"
+
+
 @dataclass
 class StationLine:
     """What happened to one station in one run (fetch_weather prints one line per station)."""
 
-    STORED = "저장"
-    UPDATED = "고침"
-    UNCHANGED = "그대로"
-    DESK = "데스크 입력 유지"
-    MISSING = "자료 없음"
-    REFUSED = "거부"
-    WOULD_STORE = "저장 예정"
-
     station: Station
-    status: str
+    status: LineStatus
     observed_at: datetime | None = None
     temperature: Decimal | None = None
     condition: str = ""
@@ -113,13 +117,13 @@ class StationLine:
     def __str__(self) -> str:
         head = f"{self.station.name}({self.station.stn_id})"
         if self.temperature is None:
-            return f"{head} {self.status}" + (f" - {self.note}" if self.note else "")
+            return f"{head} {self.status.label}" + (f" - {self.note}" if self.note else "")
         when = timezone.localtime(self.observed_at).strftime("%m-%d %H:%M")
-        if self.status == self.REFUSED:
+        if self.status == LineStatus.REFUSED:
             temperature = f"{self.temperature}℃"  # as KMA sent it: rounding could hide why
         else:
             temperature = format_temperature(self.temperature)
-        parts = [head, condition_label(self.condition), temperature, when, self.status]
+        parts = [head, condition_label(self.condition), temperature, when, self.status.label]
         if self.note:
             parts.append(f"({self.note})")
         return " ".join(part for part in parts if part)
@@ -133,12 +137,12 @@ class RefreshResult:
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
 
-    def count(self, *statuses: str) -> int:
+    def count(self, *statuses: LineStatus) -> int:
         return sum(1 for line in self.lines if line.status in statuses)
 
     @property
     def stored(self) -> int:
-        return self.count(StationLine.STORED, StationLine.UPDATED)
+        return self.count(LineStatus.STORED, LineStatus.UPDATED)
 
     @property
     def summary(self) -> str:
@@ -146,16 +150,16 @@ class RefreshResult:
             return "받을 지점이 없습니다 (사용 중인 관측 지점 0곳)."
         hour = timezone.localtime(self.hour).strftime("%Y-%m-%d %H:%M")
         if self.dry_run:
-            done = f"{self.count(StationLine.WOULD_STORE)}곳 저장 예정 (시험 실행: 저장하지 않음)"
+            done = f"{self.count(LineStatus.WOULD_STORE)}곳 저장 예정 (시험 실행: 저장하지 않음)"
         else:
             done = (
-                f"{self.count(StationLine.STORED)}곳 새로 저장, "
-                f"{self.count(StationLine.UPDATED)}곳 고침, "
-                f"{self.count(StationLine.UNCHANGED)}곳 그대로"
+                f"{self.count(LineStatus.STORED)}곳 새로 저장, "
+                f"{self.count(LineStatus.UPDATED)}곳 고침, "
+                f"{self.count(LineStatus.UNCHANGED)}곳 그대로"
             )
-        kept = self.count(StationLine.DESK)
-        missing = self.count(StationLine.MISSING)
-        refused = [line.station.name for line in self.lines if line.status == StationLine.REFUSED]
+        kept = self.count(LineStatus.DESK)
+        missing = self.count(LineStatus.MISSING)
+        refused = [line.station.name for line in self.lines if line.status == LineStatus.REFUSED]
         return (
             f"기상청 {hour} 관측: {len(self.lines)}곳 중 {done}, "
             f"데스크 입력 유지 {kept}곳, 자료 없음 {missing}곳"
@@ -192,7 +196,7 @@ def observations_refresh(
         candidates = _valid(candidates, result=result)
         if dry_run:
             for line, _ in candidates:
-                line.status = StationLine.WOULD_STORE
+                line.status = LineStatus.WOULD_STORE
         else:
             with transaction.atomic():
                 _store(candidates, result=result, now=now)
@@ -246,7 +250,7 @@ def _candidates(
         row = rows.get(station.stn_id)
         if row is None:
             result.lines.append(
-                StationLine(station, StationLine.MISSING, note="이번 응답에 이 지점이 없습니다")
+                StationLine(station, LineStatus.MISSING, note="이번 응답에 이 지점이 없습니다")
             )
             continue
         temperature = row.temperature
@@ -272,7 +276,7 @@ def _candidates(
                     condition = grid_condition
                     source = Observation.Source.KMA_FALLBACK
         if temperature is None:
-            result.lines.append(StationLine(station, StationLine.MISSING, note="기온이 결측입니다"))
+            result.lines.append(StationLine(station, LineStatus.MISSING, note="기온이 결측입니다"))
             continue
         if condition is None:
             note = "전운량 결측: 날씨 없이 기온만"
@@ -280,7 +284,7 @@ def _candidates(
             note = "초단기 예보로 보완"
         line = StationLine(
             station,
-            StationLine.STORED,
+            LineStatus.STORED,
             observed_at=row.observed_at,
             temperature=temperature,
             condition=condition or "",
@@ -315,7 +319,7 @@ def _valid(
         try:
             new.full_clean(exclude=["station"], validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            line.status, line.note = StationLine.REFUSED, _reasons(exc)
+            line.status, line.note = LineStatus.REFUSED, _reasons(exc)
             refused.setdefault(line.note, []).append(line.station.name)
             head = f"{line.station.name}({line.station.stn_id})"
             result.warnings.append(f"{head}: 기상청 값을 받지 않았습니다 - {line.note}")
@@ -393,20 +397,20 @@ def _store(
             new.full_clean()
             new.save()
         elif old.source == Observation.Source.DESK:
-            line.status = StationLine.DESK
+            line.status = LineStatus.DESK
             line.temperature, line.condition = old.temperature, old.condition
         elif (old.temperature, old.condition, old.source) == (
             new.temperature,
             new.condition,
             new.source,
         ):
-            line.status = StationLine.UNCHANGED
+            line.status = LineStatus.UNCHANGED
         else:
             old.temperature, old.condition, old.source = new.temperature, new.condition, new.source
             old.fetched_at = now
             old.full_clean()
             old.save()
-            line.status = StationLine.UPDATED
+            line.status = LineStatus.UPDATED
 
 
 def _record_failure(exc: kma.KmaError, *, now: datetime) -> None:
