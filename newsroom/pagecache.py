@@ -426,6 +426,8 @@ class PublicPageCacheMiddleware:
         """Fill the boxes in; a stored page gets its validators and a public lifetime."""
         if not response.streaming:
             response.content = fill(response.content, current)
+            if response.has_header("Content-Length"):  # CommonMiddleware counted the holes
+                response["Content-Length"] = str(len(response.content))
         if lifetime <= 0:
             return
         response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'

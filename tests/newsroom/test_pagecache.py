@@ -144,6 +144,15 @@ def test_query_parameters_a_page_does_not_read_share_its_entry(client, django_as
     assert "검색될 서울 기사" not in other
 
 
+def test_the_length_sent_is_the_length_of_the_page_with_its_boxes(client):
+    article = make_article()
+    for url in reader_pages(article):
+        for _ in range(2):  # built, then replayed
+            response = client.get(url)
+            if response.has_header("Content-Length"):
+                assert int(response["Content-Length"]) == len(response.content), url
+
+
 def test_a_made_up_session_or_staff_cookie_is_served_from_the_cache(
     client, django_assert_num_queries
 ):
