@@ -27,6 +27,7 @@ import re
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -281,22 +282,29 @@ def reading(request) -> Reading:
     return current
 
 
-_kept = {}  # name: (version, deadline as time.time(), value)
+# name: (version, deadline as time.time(), value), least recently used first. Bounded: a box
+# per article (the related box of one with desk picks) must not grow a worker without end.
+_kept = OrderedDict()
+KEPT_MAX = 2000
 
 
 def kept(name: str, version: str | None, build, timeout: float, *, until: float):
     """build(), kept in this process under `version` for at most `timeout` seconds and never
-    past `until` (a Reading's). Only the newest version of each name is held. The value is
-    shared, not copied: build() must return something no caller changes. Without a version
-    (the shared cache unreachable) nothing is kept."""
+    past `until` (a Reading's). Only the newest version of each name is held, and only the
+    KEPT_MAX names used last. The value is shared, not copied: build() must return something
+    no caller changes. Without a version (the shared cache unreachable) nothing is kept."""
     if not version:
         return build()
     held = _kept.get(name)
     now = time.time()  # deadlines run to a publication time, on the wall clock
     if held is not None and held[0] == version and held[1] > now:
+        _kept.move_to_end(name)
         return held[2]
     value = build()
     _kept[name] = (version, min(now + timeout, until), value)
+    _kept.move_to_end(name)
+    if len(_kept) > KEPT_MAX:
+        _kept.popitem(last=False)
     return value
 
 

@@ -18,6 +18,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from articles.models import Article, DailyViews, SiteSettings
+from newsroom import pagecache
 from tests.factories import make_article, make_editor, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db
@@ -351,3 +352,18 @@ def run_in_another_process(code):
     subprocess.run(
         [sys.executable, str(manage), "shell", "-c", code], env=env, check=True, timeout=60
     )
+
+
+def test_what_a_process_keeps_is_bounded():
+    until = pagecache.Reading.now().until
+    built = []
+
+    def keep(n):
+        return pagecache.kept(f"box:related:{n}", "v1", lambda: built.append(n), 60, until=until)
+
+    for n in range(pagecache.KEPT_MAX + 50):
+        keep(n)
+    built.clear()
+    keep(pagecache.KEPT_MAX + 49)  # among the last used: still kept
+    keep(0)  # the first: let go, built again
+    assert built == [0]
