@@ -3,6 +3,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import models
 from django.db.models.expressions import RawSQL
@@ -80,6 +81,22 @@ class Reporter(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:reporter", kwargs={"pk": self.pk})
+
+
+class Staff(User):
+    """A login account of the newsroom as the 직원 screen shows it: its role (articles.staff)
+    and its byline (Reporter). The same rows as auth.User, with permissions of their own."""
+
+    class Meta:
+        proxy = True
+        ordering = ["-is_active", "username"]
+        verbose_name = "직원"
+        verbose_name_plural = "직원"
+        permissions = [("manage_staff", "직원을 자신이 가진 어느 역할로든 추가·변경하고 내보냄")]
+
+    def __str__(self):
+        reporter = getattr(self, "reporter", None)
+        return f"{reporter.name}({self.username})" if reporter else self.username
 
 
 def union_of_ids(querysets):

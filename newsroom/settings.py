@@ -172,6 +172,25 @@ AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # Behind the proxy every request comes from 127.0.0.1: lock out the address the proxy saw.
 AXES_CLIENT_IP_CALLABLE = "newsroom.client.client_address"
 
+# Mail: the link new staff set their password with (articles.staff). In development the mails
+# are printed where runserver runs; in production they go to this SMTP server.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (port 587) or EMAIL_USE_SSL (465), not both.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds: a silent server must not hang the admin
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 LANGUAGE_CODE = "ko-kr"
 # Korean only: the admin stays Korean whatever language a browser asks for.
 LANGUAGES = [("ko", "한국어")]

@@ -14,6 +14,8 @@ admin.site.site_title = "뉴스룸"
 admin.site.index_title = "편집국"
 
 urlpatterns = [
+    # The invite mail's link, where new staff set their password (articles.staff).
+    path("admin/password-set/", include("articles.staff_urls")),
     path("admin/", admin.site.urls),
     # django-ckeditor's widget reverses these two names. Its own urls.py is never included: its
     # upload view stores whatever it is given (tests/newsroom/test_urls.py keeps it out).

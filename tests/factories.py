@@ -65,6 +65,13 @@ def make_editor(username="editor"):
     return make_user(username, group="데스크")
 
 
+def make_staff_admin(username="staff_admin"):
+    """관리자: the desk, who also adds and removes staff of any role (articles.staff)."""
+    user = make_user(username, group="데스크")
+    user.groups.add(Group.objects.get(name="관리자"))
+    return user
+
+
 def make_reporter_user(username="reporter", **reporter_fields):
     user = make_user(username, group="기자")
     reporter = make_reporter(user=user, **reporter_fields)
@@ -130,12 +137,13 @@ def media_files():
     return set(walk(""))
 
 
-# The data migrations that create the groups 기자 and 데스크 and give them their permissions.
+# The data migrations that make the groups 기자, 데스크 and 관리자 and give them their permissions.
 ROLE_MIGRATIONS = [
     ("articles", "0002_newsroom_groups"),
     ("articles", "0004_desk_picks_related"),
     ("articles", "0007_desk_links_reporter_accounts"),
     ("weather", "0003_desk_permissions"),
+    ("articles", "0013_staff"),
 ]
 
 

@@ -21,7 +21,9 @@ class ReporterAdmin(admin.ModelAdmin):
     list_filter = ["active", "title"]
     list_select_related = ["user"]
     search_fields = ["name", "email", "user__username"]
-    autocomplete_fields = ["user"]
+    # A byline is tied to its login on the 직원 screen (staff.py), by someone who may give the
+    # account its role; here it is only shown.
+    readonly_fields = ["user"]
 
 
 @admin.register(SiteSettings)

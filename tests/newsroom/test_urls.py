@@ -16,6 +16,7 @@ from django.urls import Resolver404, resolve
 from django.urls.resolvers import RegexPattern
 
 from articles import uploads, views
+from articles.admin.staff import PasswordSetView
 from articles.feeds import LatestArticlesFeed, SectionArticlesFeed
 from articles.sitemaps import SITEMAPS
 from tests.articles.test_no_leak import PLACEHOLDER, routes
@@ -25,6 +26,7 @@ from tests.factories import gif_with_script, make_article, make_reporter_user, m
 TAKES_POST = {
     "ckeditor_upload": uploads.editor_upload,
     "ckeditor_browse": uploads.editor_browse,  # its search box posts
+    "staff:password-set": PasswordSetView,  # the invite's link: the new password is posted
 }
 # Reader pages that answer a POST as they answer a GET: the request body is never read.
 READ_ONLY = {

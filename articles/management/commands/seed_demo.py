@@ -282,10 +282,45 @@ class Command(BaseCommand):
                 Reporter.objects.filter(user=user).update(user=None)
                 reporter.user = user
                 reporter.save(update_fields=["user"])
+            if not user.email:
+                user.email = reporter.email
+                user.save(update_fields=["email"])
             self.stdout.write(
                 f"  {group_name:<4} {username} / {password}   ({reporter.name} {reporter.title})"
             )
+        self.seed_reporter_logins(reporters)
         self.log("관리자 화면: http://127.0.0.1:8000/admin/")
+
+    def seed_reporter_logins(self, reporters):
+        """Every other demo reporter gets a login too, in the group 기자, without a password: it
+        is set through the link the desk mails from the 직원 screen (printed on the console in
+        development). Made once; what the newsroom changes later is kept."""
+        User = get_user_model()
+        for reporter, (_, _, local) in zip(reporters, demo_content.REPORTERS, strict=True):
+            if reporter.user_id is not None:
+                continue
+            user, created = User.objects.get_or_create(
+                username=local, defaults={"email": reporter.email, "is_staff": True}
+            )
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                user.groups.set([Group.objects.get(name="기자")])
+            if not Reporter.objects.filter(user=user).exists():
+                reporter.user = user
+                reporter.save(update_fields=["user"])
+        waiting = [
+            f"{reporter.user.username}({reporter.name})"
+            for reporter in Reporter.objects.filter(pk__in=[r.pk for r in reporters])
+            .select_related("user")
+            .filter(user__is_active=True)
+            if not reporter.user.has_usable_password()
+        ]
+        if waiting:
+            self.log(
+                f"  기자 {', '.join(waiting)}: 비밀번호가 아직 없습니다. 데스크가 직원 화면에서 "
+                "‘선택한 직원에게 비밀번호 설정 메일 보내기’를 하면 링크가 이 콘솔에 찍힙니다."
+            )
 
 
 def body_html(item):
