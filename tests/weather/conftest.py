@@ -52,6 +52,8 @@ class KmaServer:
                     self.send_error(404)
                     return
                 reply = queue.pop(0) if len(queue) > 1 else queue[0]
+                # Real sleeps, on purpose: a slow KMA in this server's own thread, so the client's
+                # real socket timeout and deadline run; the test waits only WEATHER_TIMEOUT.
                 time.sleep(reply.delay)
                 try:
                     self.send_response(reply.status)
