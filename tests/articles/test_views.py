@@ -32,21 +32,24 @@ PAGES = [
 # Each budget includes the weather ticker's one query (the test starts with a cold cache).
 # Cold caches. Each includes one lookup by the page cache: when the next article goes live.
 BUDGETS = {"home": 7, "section": 7, "section page 2": 7, "reporter": 7, "article": 6}
+# A section page past the last (page 2 of 3 articles): the lookup, the section and its count,
+# then the not-found page's sections and ticker; no page of ids, no rows.
+PAST_THE_LAST = 5
 
 
 @pytest.mark.parametrize("count", [3, 60])
 @pytest.mark.parametrize("name,url", PAGES, ids=[p[0] for p in PAGES])
 def test_reader_pages_have_a_fixed_query_budget(
-    client, newsroom, django_assert_max_num_queries, count, name, url
+    client, newsroom, django_assert_num_queries, count, name, url
 ):
     sections, reporter = newsroom
     fill(count, sections, reporter)
     article = Article.objects.published().first()
     SiteSettings.load()  # the settings row exists on every real site
     page = url(sections, reporter, article)
-    with django_assert_max_num_queries(BUDGETS[name]):
-        response = client.get(page)
     expected = 404 if name == "section page 2" and count == 3 else 200
+    with django_assert_num_queries(BUDGETS[name] if expected == 200 else PAST_THE_LAST):
+        response = client.get(page)
     assert response.status_code == expected
 
 
@@ -172,14 +175,14 @@ def test_reader_pages_send_a_content_security_policy(client, newsroom):
 
 @pytest.mark.parametrize("count", [3, 60])
 def test_article_page_with_a_counted_view_stays_in_budget(
-    client, newsroom, django_assert_max_num_queries, count
+    client, newsroom, django_assert_num_queries, count
 ):
     sections, reporter = newsroom
     fill(count, sections, reporter)
     SiteSettings.load()
     article = Article.objects.published().first()
     agent = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Safari/604.1"
-    with django_assert_max_num_queries(BUDGETS["article"] + 1):
+    with django_assert_num_queries(BUDGETS["article"] + 1):
         response = client.get(article.get_absolute_url(), HTTP_USER_AGENT=agent)
     assert response.status_code == 200
     assert article.daily_views.get().views == 1
