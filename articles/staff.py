@@ -28,7 +28,6 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .models import Reporter, SiteSettings, Staff
-from .workflow import display_name
 
 
 class Role(models.TextChoices):
@@ -239,13 +238,14 @@ def staff_invite(*, staff: Staff, by, origin: str) -> None:
         },
     )
     byline = Reporter.objects.filter(user=staff).first()
+    sender = Reporter.objects.filter(user=by).first()
     role = role_of(staff)
     context = {
         "paper": SiteSettings.load().name,
         "name": byline.name if byline else staff.username,
         "username": staff.username,
         "role": role.label if role else "",
-        "by": display_name(by),
+        "by": sender.name if sender else by.get_username(),
         "link": f"{origin}{path}",
         "admin_url": f"{origin}{reverse('admin:index')}",
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 3600)),

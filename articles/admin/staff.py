@@ -34,7 +34,7 @@ from ..staff import (
     staff_save,
     standing_of,
 )
-from ..workflow import display_name
+from ..workflow import display_name, minute
 
 
 class StaffForm(forms.ModelForm):
@@ -149,13 +149,16 @@ class StandingFilter(admin.SimpleListFilter):
 class StaffAdmin(admin.ModelAdmin):
     form = StaffForm
     change_form_template = "admin/articles/staff/change_form.html"
-    list_display = ["login_name", "byline", "email_address", "role", "standing", "last_login"]
-    list_display_links = ["login_name", "byline"]
+    list_display = ["byline", "login_name", "role", "standing", "email_address", "last_seen"]
+    list_display_links = ["byline", "login_name"]
     list_filter = [RoleFilter, StandingFilter]
     list_select_related = ["reporter"]
     search_fields = ["username", "email", "reporter__name"]
     search_help_text = "아이디, 이메일, 바이라인 이름으로 찾습니다."
     actions = ["invite_selected"]
+
+    class Media:
+        css = {"all": ["css/admin-staff.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(is_staff=True).prefetch_related("groups")
@@ -239,6 +242,9 @@ class StaffAdmin(admin.ModelAdmin):
         )
         return True
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "직원", **(extra_context or {})})
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         extra = {}
@@ -260,6 +266,10 @@ class StaffAdmin(admin.ModelAdmin):
     @admin.display(description="이메일", ordering="email")
     def email_address(self, obj):
         return obj.email
+
+    @admin.display(description="마지막 로그인", ordering="last_login")
+    def last_seen(self, obj):
+        return minute(obj.last_login) if obj.last_login else "—"
 
     @admin.display(description="바이라인", ordering="reporter__name")
     def byline(self, obj):
