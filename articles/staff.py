@@ -16,6 +16,8 @@ byline (Reporter) stays on every article it signed.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
@@ -73,22 +75,28 @@ def standing_of(user) -> Standing:
     return Standing.ACTIVE if user.has_usable_password() else Standing.INVITED
 
 
-def role_permissions(role: Role) -> set[str]:
-    """Every permission the role's groups give, as "app_label.codename"; empty if one of its
-    groups is missing (then nobody holds the role)."""
-    names = ROLE_GROUPS[role]
-    if Group.objects.filter(name__in=names).count() != len(names):
-        return set()
+def role_permissions() -> dict[Role, set[str]]:
+    """Every permission each role's groups give, as "app_label.codename", in one query. A role
+    one of whose groups is missing or empty gives none, and then nobody holds it."""
+    names = {name for groups in ROLE_GROUPS.values() for name in groups}
     rows = Permission.objects.filter(group__name__in=names).values_list(
-        "content_type__app_label", "codename"
+        "group__name", "content_type__app_label", "codename"
     )
-    return {f"{app_label}.{codename}" for app_label, codename in rows}
+    by_group = defaultdict(set)
+    for group, app_label, codename in rows:
+        by_group[group].add(f"{app_label}.{codename}")
+    return {
+        role: set().union(*(by_group[name] for name in groups))
+        if all(by_group[name] for name in groups)
+        else set()
+        for role, groups in ROLE_GROUPS.items()
+    }
 
 
-def holds(user, role: Role) -> bool:
+def holds(user, role: Role, permissions: dict[Role, set[str]] | None = None) -> bool:
     """The account has every permission the role gives (a superuser holds every role)."""
-    permissions = role_permissions(role)
-    return bool(permissions) and user.is_active and user.has_perms(permissions)
+    needed = (permissions or role_permissions())[role]
+    return bool(needed) and user.is_active and user.has_perms(needed)
 
 
 def grantable_roles(user) -> list[Role]:
@@ -102,7 +110,8 @@ def grantable_roles(user) -> list[Role]:
         offered = [Role.REPORTER]
     else:
         return []
-    return [role for role in offered if holds(user, role)]
+    permissions = role_permissions()
+    return [role for role in offered if holds(user, role, permissions)]
 
 
 def outranks(user, staff) -> bool:

@@ -15,7 +15,9 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, Reporter, Staff
@@ -174,6 +176,8 @@ class GrantsTests(StaffTestCase):
         page = desk.get(change_url(reporter))
         self.assertEqual(page.status_code, 200)
         self.assertNotContains(page, 'name="_save"')
+        self.assertContains(page, '<div class="readonly">기자</div>', html=True)
+        self.assertContains(page, '<div class="readonly">이천용</div>', html=True)
         data = {"username": "renamed", "email": "x@example.com", "role": "reporter"}
         self.assertEqual(desk.post(change_url(reporter), data).status_code, 403)
         self.assertEqual(desk.post(remove_url(reporter)).status_code, 403)
@@ -406,6 +410,20 @@ class ScreenTests(StaffTestCase):
         filtered = self.client_for("staff_admin").get(LIST_URL, {"role": "desk"})
         self.assertContains(filtered, "newbie")
         self.assertNotContains(filtered, ">reporter<")
+
+    def test_the_list_costs_the_same_whatever_the_number_of_staff(self):
+        client = self.client_for("staff_admin")
+        client.get(LIST_URL)
+
+        def queries():
+            with CaptureQueriesContext(connection) as captured:
+                self.assertEqual(client.get(LIST_URL).status_code, 200)
+            return len(captured)
+
+        before = queries()
+        for n in range(3):
+            make_reporter_user(f"extra{n}")
+        self.assertEqual(queries(), before)
 
     def test_the_add_form_asks_login_name_email_role_and_byline(self):
         page = self.client_for("editor").get(ADD_URL)
