@@ -214,6 +214,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
 IMAGE_UPLOAD_MAX_PIXELS = env_int("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000)
 IMAGE_MAX_EDGE = env_int("IMAGE_MAX_EDGE", 2000)
+# A lead photo chosen on the article form waits here, cleaned, until its article is saved
+# (articles.pending): a form error never loses it, and nothing unsaved is public. Private: never
+# under MEDIA_ROOT. `manage.py clean_pending_uploads` deletes what waited more than 24 hours.
+PENDING_UPLOAD_ROOT = Path(
+    os.environ.get("DJANGO_PENDING_UPLOAD_ROOT") or BASE_DIR / "var" / "pending-uploads"
+)
+if PENDING_UPLOAD_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("DJANGO_PENDING_UPLOAD_ROOT must not be inside the media folder.")
 
 # django-ckeditor bundles CKEditor 4.22.1, which is no longer supported upstream
 # (ckeditor.W001). We silence that warning deliberately: every stored body is
@@ -227,7 +235,9 @@ CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_CONFIGS = {
     "default": {
         "language": "ko",
-        "height": 480,
+        # Korean dialogs without "Phone" links, a photo's caption that starts empty.
+        "customConfig": f"{STATIC_URL}js/editor-config.js",
+        "height": 600,
         "width": "100%",
         "toolbar": "newsroom",
         "toolbar_newsroom": [

@@ -9,22 +9,36 @@ everything. Every move between states goes through services.py, every save keeps
 from datetime import timedelta
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import services
+from .. import pending, services
 from ..charts import daily_views_svg
 from ..models import Article, DailyViews, RelatedArticle
 from ..workflow import ACTIONS, REPORTER_EDITS, Action, State, is_desk, is_own
 from .actions import BULK_ACTIONS, ActionPagesMixin
 from .filters import StateFilter
-from .forms import BODY, BYLINE, DESK_ONLY, HEADLINE, PHOTO, PUBLICATION, RECORD, ArticleForm
+from .forms import (
+    BODY,
+    BYLINE,
+    DESK_ONLY,
+    EXCLUDE_PARAM,
+    HEADLINE,
+    PHOTO,
+    PUBLICATION,
+    RECORD,
+    ArticleForm,
+    RelatedArticleForm,
+    RelatedArticleFormSet,
+    RelatedArticlePicker,
+)
 from .history import RevisionsMixin, restore_reason
 
 
@@ -35,14 +49,41 @@ def action_of(request) -> Action | None:
     return next((a for a in ACTIONS.values() if a.on_form and f"_{a.code}" in request.POST), None)
 
 
+class MoveRefused(Exception):
+    """The workflow's service refused the move after the form's checks had passed (the minute
+    went by, someone moved the article first): nothing is saved, the form is shown again."""
+
+    def __init__(self, message, form):
+        super().__init__(message)
+        self.message = message
+        self.form = form
+
+
 class RelatedArticleInline(admin.TabularInline):
     model = RelatedArticle
+    form = RelatedArticleForm
+    formset = RelatedArticleFormSet  # never the article itself, never one article twice
     fk_name = "article"
     fields = ["position", "related"]
     autocomplete_fields = ["related"]
     extra = 0
     verbose_name = "관련 기사"
     verbose_name_plural = "관련 기사 (순서대로 보이며, 독자에게는 게재된 기사만 보입니다)"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "related":
+            kwargs["widget"] = RelatedArticlePicker(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """The picker of this article's page does not offer the article itself."""
+        formset = super().get_formset(request, obj, **kwargs)
+        widget = formset.form.base_fields["related"].widget
+        picker = getattr(widget, "widget", widget)  # inside the admin's add/view links
+        picker.exclude_pk = obj.pk if obj is not None else None
+        return formset
 
 
 @admin.register(Article)
@@ -163,13 +204,25 @@ class ArticleAdmin(ActionPagesMixin, RevisionsMixin, SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.action = action_of(request)
+        form.user = request.user
+        form.refused = getattr(request, "move_refused", None)
         return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         action = action_of(request)
         if action is not None and not request.user.has_perm(action.perm):
             raise PermissionDenied
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except MoveRefused as refused:
+            # The admin's transaction is rolled back: nothing was saved. The same post again,
+            # checked afresh, with the service's reason on the form; everything typed stays.
+            refused.form.unsaved()
+            for _, uploads in request.FILES.lists():
+                for upload in uploads:
+                    upload.seek(0)  # read once already
+            request.move_refused = refused.message
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -181,13 +234,53 @@ class ArticleAdmin(ActionPagesMixin, RevisionsMixin, SimpleHistoryAdmin):
             obj._change_reason = reason
         action = form.action
         if action is None:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            form.saved()
+            return None
         details = {}
         if action.code == "schedule":
             details["publish_at"] = form.cleaned_data["publish_at"]
-        services.article_move(action=action.code, article=obj, by=request.user, **details)
+        try:
+            services.article_move(action=action.code, article=obj, by=request.user, **details)
+        except ValidationError as error:
+            raise MoveRefused(" ".join(error.messages), form) from error
+        except PermissionDenied as error:
+            message = str(error) or "이 기사에 그 일을 할 권한이 없습니다."
+            raise MoveRefused(message, form) from error
+        form.saved()
         request.workflow_done = action.done_message(obj)
         return None
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_pending_photo"
+        view = self.admin_site.admin_view(self.pending_photo_view)
+        return [path("pending-photo/<str:token>/", view, name=name), *super().get_urls()]
+
+    def pending_photo_view(self, request, token):
+        """The lead photo waiting for its article's save (articles.pending), shown on the form
+        that keeps it, to the person who chose it and no one else."""
+        try:
+            waiting = pending.find(token, user=request.user)
+        except pending.Gone:
+            raise Http404("사진이 없습니다.") from None
+        response = FileResponse(pending.storage().open(waiting.file))
+        patch_cache_control(response, private=True, max_age=int(pending.MAX_AGE.total_seconds()))
+        return response
+
+    def get_search_results(self, request, queryset, search_term):
+        """The related-article picker (Django's autocomplete, asking for RelatedArticle.related)
+        leaves out the article being edited, which RelatedArticlePicker names in its URL."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        asks = request.GET
+        excluded = asks.get(EXCLUDE_PARAM, "")
+        picking = (asks.get("app_label"), asks.get("model_name"), asks.get("field_name")) == (
+            RelatedArticle._meta.app_label,
+            RelatedArticle._meta.model_name,
+            "related",
+        )
+        if picking and excluded.isascii() and excluded.isdigit():
+            queryset = queryset.exclude(pk=int(excluded))
+        return queryset, may_have_duplicates
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._workflow_response(request, obj) or super().response_add(
