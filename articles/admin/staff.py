@@ -54,7 +54,11 @@ class StaffForm(forms.ModelForm):
         help_text="기사 첫머리에 [신문 이름=이천용 기자]처럼 나오는 이름",
     )
     byline_title = forms.CharField(
-        label="직함", max_length=20, required=False, help_text="기자, 선임기자, 편집국장 …"
+        label="직함",
+        max_length=20,
+        required=False,
+        help_text="기자, 선임기자, 편집국장 … 비워 두면 새 바이라인은 ‘기자’입니다.",
+        widget=forms.TextInput(attrs={"placeholder": "기자"}),
     )
 
     # Set per request by StaffAdmin.get_form: the roles the person filling the form may give.
@@ -78,6 +82,8 @@ class StaffForm(forms.ModelForm):
         if "role" in self.fields:
             role = self.fields["role"]
             role.choices = [(r.value, r.label) for r in self.grantable]
+            if self.grantable and not staff.pk:
+                role.initial = self.grantable[0].value
             if staff.pk:
                 current = role_of(staff)
                 role.initial = current.value if current else None
@@ -92,8 +98,6 @@ class StaffForm(forms.ModelForm):
             self.fields.pop("reporter", None)
             self.initial.setdefault("byline_name", byline.name)
             self.initial.setdefault("byline_title", byline.title)
-        else:
-            self.initial.setdefault("byline_title", "기자")
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -250,6 +254,7 @@ class StaffAdmin(admin.ModelAdmin):
         extra = {}
         if obj is not None:
             extra = {
+                "title": "직원 변경" if self.has_change_permission(request, obj) else "직원 정보",
                 "standing": standing_of(obj),
                 "remove_url": reverse("admin:articles_staff_remove", args=[obj.pk])
                 if may_remove(request.user, obj)

@@ -169,6 +169,10 @@ class GrantsTests(StaffTestCase):
         self.assertFalse(made.user_permissions.exists())
         self.assertFalse(made.has_usable_password())
 
+    def test_the_desks_view_of_a_person_is_titled_in_korean(self):
+        page = self.client_for("editor").get(change_url(self.users["reporter"]))
+        self.assertContains(page, "<h1>직원 정보</h1>", html=True)
+
     def test_the_desk_sees_staff_but_changes_and_removes_no_one(self):
         desk = self.client_for("editor")
         reporter = self.users["reporter"]
@@ -305,9 +309,9 @@ class LinkingTests(StaffTestCase):
     def test_the_desk_gives_an_existing_byline_a_login(self):
         byline = make_reporter(name="정하은", title="선임기자", email="jung.he@example.com")
         article = make_article(reporter=byline, status=Article.Status.DRAFT, publish_at=None)
-        data = self.new_person(
-            "reporter", "jung.he", reporter=byline.pk, byline_name="", byline_title=""
-        )
+        # As a browser sends it: the byline picked, its name and title left as the form has them.
+        data = form_data(self.client_for("editor").get(ADD_URL), "staff_form")
+        data.update(username="jung.he", email="jung.he@example.com", reporter=byline.pk)
         self.assertRedirects(self.add("editor", data), LIST_URL)
         byline.refresh_from_db()
         self.assertEqual(byline.user.username, "jung.he")

@@ -11,7 +11,13 @@ from playwright.sync_api import expect
 
 from articles.staff import staff_remove
 from tests.e2e.test_newsroom import log_in
-from tests.factories import make_article, make_reporter, make_reporter_user, make_staff_admin
+from tests.factories import (
+    make_article,
+    make_editor,
+    make_reporter,
+    make_reporter_user,
+    make_staff_admin,
+)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -108,4 +114,30 @@ def test_removing_someone_asks_first_and_says_what_stays(
     page.get_by_role("button", name="내보내기").click()
     expect(page.locator(".messagelist")).to_contain_text("이천용(lee.cy) 님을 내보냈습니다")
     expect(page.locator("#result_list tr", has_text="lee.cy")).to_contain_text("내보냄")
+    assert problems() == []
+
+
+def test_the_desk_adds_a_reporter_and_only_a_reporter(
+    page, live_server, newsroom_roles, problems, screenshot
+):
+    newsroom_staff()
+    desk = make_editor("park.sj")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, desk)
+    page.goto(live_server.url + reverse("admin:articles_staff_add"))
+    role = page.get_by_label("역할:")
+    expect(role.locator("option")).to_have_text(["기자"])
+    expect(page.locator(".field-role .help")).to_contain_text("데스크는 기자만 추가할 수 있습니다")
+    page.get_by_label("아이디:").fill("jung.he")
+    page.get_by_label("이메일:").fill("jung.he@example.com")
+    page.get_by_label("바이라인:", exact=True).select_option(label="정하은 기자")
+    screenshot(page, "staff-desk-add")
+    page.get_by_role("button", name="저장", exact=True).click()
+    row = page.locator("#result_list tr", has_text="jung.he")
+    expect(row).to_contain_text("정하은 기자")
+    expect(row).to_contain_text("초대 대기")
+    page.locator("#result_list a", has_text="lee.cy").click()
+    expect(page.locator(".field-role .readonly")).to_have_text("기자")
+    expect(page.get_by_role("link", name="내보내기")).to_have_count(0)
+    screenshot(page, "staff-desk-view")
     assert problems() == []
