@@ -7,7 +7,14 @@
     helper.py targets DIR          choose the pages to request; write DIR/scenarios.tsv and the
                                    path lists for the cache-cold walk and the memory walk
     helper.py rss PID              resident memory of each worker of the gunicorn master PID
-    helper.py report DIR           the table, the ratios of issue 7 as PASS/FAIL, worker memory
+    helper.py writer KIND SECONDS OUT READY
+                                   while readers walk: every SECONDS a reporter's draft save
+                                   (KIND drafts) or a new article the desk publishes (KIND
+                                   publish), through the model and the services as the admin
+                                   does; touches READY once set up, writes OUT (JSON) on SIGTERM
+    helper.py writes-cleanup       delete the articles the writers made (after the last drive)
+    helper.py report DIR           the table, the ratios of issue 7 and issue 14 as PASS/FAIL,
+                                   worker memory
 
 Each command reads the same environment as the site (DATABASE_URL, DJANGO_* …), set by bench/run.
 """
@@ -16,7 +23,10 @@ import json
 import math
 import os
 import random
+import signal
+import statistics
 import sys
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -30,6 +40,12 @@ COLD_VS_STATIC = 0.07
 DEEP_VS_FIRST = 1.5
 P99_VS_P50 = 4.0
 MEMORY_DRIFT = 0.10
+# The targets of issue 14: the same cached walk while reporters save drafts, and while the desk
+# publishes, against the walk with no writes.
+DRAFTS_VS_QUIET = 0.90
+PUBLISH_VS_QUIET = 0.70
+WALK_ARTICLES = 1000
+WRITERS = {"drafts": "bench-reporter", "publish": "bench-desk"}  # accounts the writers use
 
 DEEP_PAGE = 500
 MEMORY_ARTICLES = 30
@@ -157,6 +173,11 @@ def targets(directory):
     walk += [reverse("articles:detail", kwargs={"pk": pk}) for pk in ids[-MEMORY_ARTICLES:]]
     rng.shuffle(walk)
     (directory / "mixed.txt").write_text("".join(path + "\n" for path in walk))
+    # The walk under writes: the same 1,000 articles, each cached by a first pass, round and round.
+    readers = rng.sample(ids, min(WALK_ARTICLES, len(ids)))
+    (directory / "walk.txt").write_text(
+        "".join(reverse("articles:detail", kwargs={"pk": pk}) + "\n" for pk in readers)
+    )
 
     scenarios = [
         ("static", "정적 파일 (whitenoise, 기준)", static("css/site.css"), "-", 1),
@@ -179,6 +200,7 @@ def targets(directory):
         "deep_page": deep,
         "cold_paths": len(ids),
         "memory_paths": len(walk),
+        "walk_articles": len(readers),
         "per_page": per_page,
     }
     (directory / "meta.json").write_text(json.dumps(meta))
@@ -209,6 +231,129 @@ def worker_rss(master):
 def rss(master):
     for pid, kib in sorted(worker_rss(int(master)).items()):
         out(f"{pid} {kib}")
+
+
+# --- Writes while readers walk (issue 14) -----------------------------------------------------
+
+
+def _writer_accounts():
+    """The reporter and desk accounts the writers save as (made once, no password). A Reporter
+    row is not made: a change to one would retire every page, and the drive measures writes to
+    articles only."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    accounts = {}
+    for kind, username in WRITERS.items():
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"is_staff": True}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(Group.objects.get(name="데스크" if kind == "publish" else "기자"))
+        accounts[kind] = user
+    return accounts
+
+
+def _new_draft(number, user, template):
+    """A draft as a reporter writes it in the admin: cleaned, then saved as that account."""
+    from articles.models import Article
+
+    article = Article(
+        title=f"[벤치] 기사 {number}: {template.title}"[:200],
+        subtitle=template.subtitle,
+        section_id=template.section_id,
+        reporter_id=template.reporter_id,
+        body=template.body,
+        status=Article.Status.DRAFT,
+        created_by=user,
+    )
+    article.full_clean()
+    article._history_user = user
+    article._change_reason = "벤치 초고"
+    article.save()
+    return article
+
+
+def writer(kind, interval, out_path, ready_path):
+    """Every `interval` seconds (the first at half of it, so the writes sit evenly in the drive)
+    one write, until SIGTERM: then the counts go to `out_path`.
+
+    drafts: the reporter's draft, loaded again and saved with a changed body, as the admin's
+    change form does (full_clean(), then Article.save()).
+    publish: a new article, written as a draft, then put live by the desk through
+    articles.services.article_publish (permission, row lock, transition, revision).
+
+    Around each write it reads the "lists" version (newsroom.pagecache.versions), so the report
+    can say which writes retired the shared lists."""
+    _django()
+    from articles.models import Article
+    from articles.services import article_publish
+    from newsroom import pagecache
+
+    if kind not in WRITERS:
+        raise SystemExit(f"bench writer: KIND is one of {', '.join(WRITERS)}")
+    interval = float(interval)
+    accounts = _writer_accounts()
+    live = Article.objects.published().exclude(created_by__username__in=WRITERS.values())
+    templates = list(live.order_by("-publish_at", "-pk")[:15])
+    draft = _new_draft(0, accounts["drafts"], templates[0]) if kind == "drafts" else None
+
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    signal.signal(signal.SIGINT, lambda *_: stop.append(True))
+    summary = {"kind": kind, "interval": interval, "writes": 0, "errors": [], "ms": []}
+    summary.update({"lists_replaced": 0, "created": [draft.pk] if draft else []})
+    Path(ready_path).touch()
+    started = time.monotonic()
+    number = 0
+    while not stop:
+        due = started + interval * (number + 0.5)
+        while not stop and time.monotonic() < due:
+            time.sleep(min(0.1, max(due - time.monotonic(), 0)))
+        if stop:
+            break
+        number += 1
+        before = (pagecache.versions(["lists"]) or {}).get("lists")
+        began = time.perf_counter()
+        try:
+            if kind == "drafts":
+                article = Article.objects.get(pk=draft.pk)
+                article.body = f"{templates[0].body}<p>고쳐 쓴 {number}번째 문단입니다.</p>"
+                article.full_clean()
+                article._history_user = accounts["drafts"]
+                article._change_reason = "벤치 초고 저장"
+                article.save()
+            else:
+                template = templates[number % len(templates)]
+                article = _new_draft(number, accounts["drafts"], template)
+                summary["created"].append(article.pk)
+                article_publish(article=article, by=accounts["publish"])
+        except Exception as error:  # counted and reported; the walk goes on
+            summary["errors"].append(f"{type(error).__name__}: {error}")
+            continue
+        summary["ms"].append((time.perf_counter() - began) * 1000)
+        summary["writes"] += 1
+        after = (pagecache.versions(["lists"]) or {}).get("lists")
+        summary["lists_replaced"] += before != after
+    summary["seconds"] = time.monotonic() - started
+    Path(out_path).write_text(json.dumps(summary))
+
+
+def writes_cleanup():
+    """Delete what the writers made (their articles and those articles' revisions), so the
+    benchmark database holds what it was seeded with."""
+    _django()
+    from articles.models import Article
+
+    made = Article.objects.filter(created_by__username__in=WRITERS.values())
+    pks = list(made.values_list("pk", flat=True))
+    for article in made:
+        article.delete()
+    Article.history.filter(id__in=pks).delete()
+    if pks:
+        out(f"쓰기가 만든 기사 {len(pks)}건을 지웠습니다.")
 
 
 def _result(path):
@@ -270,6 +415,7 @@ def report(directory):
         )
     _checks(results, meta)
     _memory(directory)
+    _writes(directory, meta)
 
 
 def _cell(text, width, right=False):
@@ -373,6 +519,77 @@ def _memory(directory):
     out(f"{'PASS' if flat else 'FAIL'}  워커 메모리가 10% 안에서 평탄 (늘든 줄든)")
 
 
+WRITE_DRIVES = [
+    ("quiet", "쓰기 없음 (앞)"),
+    ("drafts", "기자 초고 저장"),
+    ("publish", "데스크 게재"),
+    ("quiet2", "쓰기 없음 (뒤)"),
+]
+
+
+def _writes(directory, meta):
+    if not (directory / "writes.json").exists():  # bench/run --no-writes
+        return
+    seconds = json.loads((directory / "writes.json").read_text())
+    results = {}
+    for key, _ in WRITE_DRIVES:
+        path = directory / "results" / f"writes-{key}.txt"
+        results[key] = _result(path) if path.exists() else None
+    out()
+    out(
+        f"쓰기 중의 읽기 (issue 14): 캐시를 데운 기사 {meta.get('walk_articles', '?'):,}개를 "
+        f"돌아가며, {seconds['duration']}초씩"
+    )
+    out(
+        _cell("걸음", 24) + _cell("요청/초", 9, right=True) + _cell("p50 ms", 10, right=True)
+        + _cell("p99 ms", 10, right=True) + _cell("오류", 7, right=True) + "  부하  쓰기"
+    )  # fmt: skip
+    out("-" * 100)
+    writers = {}
+    for key, label in WRITE_DRIVES:
+        result = results[key]
+        load_file = directory / "results" / f"writes-{key}.load"
+        load = load_file.read_text().split()[0] if load_file.exists() else "?"
+        written = directory / "results" / f"writes-{key}.json"
+        note = ""
+        if written.exists():
+            w = writers[key] = json.loads(written.read_text())
+            every = f"{w['interval']:g}초마다"
+            mean = f", 한 번 {statistics.mean(w['ms']):.0f} ms" if w["ms"] else ""
+            failed = f", 실패 {len(w['errors'])}번" if w["errors"] else ""
+            note = f"{every} {w['writes']}번{mean}{failed}; lists 버전 바뀜 {w['lists_replaced']}번"
+        elif key in seconds.get("writers", {}):
+            note = "쓰기 결과 없음"
+        if result is None:
+            out(f"{_cell(label, 24)}{_cell('결과 없음: wrk 출력을 보세요', 36, right=True)}")
+            continue
+        out(
+            _cell(label, 24) + f"{result['rps']:>9,.0f}{_ms(result['p50_us']):>10}"
+            f"{_ms(result['p99_us']):>10}{result['errors']:>7}  {load:>4}  {note}"
+        )
+    for w in writers.values():
+        for error in w["errors"][:3]:
+            out(f"  쓰기 실패 ({w['kind']}): {error}")
+    quiet = [results[key]["rps"] for key in ("quiet", "quiet2") if results[key]]
+    base = statistics.mean(quiet) if quiet else None
+    out()
+    out(f"목표 (issue 14, 쓰기 없는 두 걸음의 평균 {base or 0:,.0f}/초에 대한 비율):")
+    for key, target, text in [
+        ("drafts", DRAFTS_VS_QUIET, "초고를 저장하는 동안 요청률 = {:.1%} (목표 ≥ 90%)"),
+        ("publish", PUBLISH_VS_QUIET, "게재하는 동안 요청률 = {:.1%} (목표 ≥ 70%)"),
+    ]:
+        result, w = results[key], writers.get(key)
+        if not (result and base):
+            out(f"FAIL  {text.split(' = ')[0]}: 측정 안 됨")
+            continue
+        ratio = result["rps"] / base
+        wrote = w is not None and w["writes"] > 0 and not w["errors"]
+        note = "" if wrote else " — 쓰기가 일어나지 않았거나 실패함"
+        out(f"{'PASS' if ratio >= target and wrote else 'FAIL'}  {text.format(ratio)}{note}")
+    errors = sum(r["errors"] for r in results.values() if r)
+    out(f"{'PASS' if errors == 0 else 'FAIL'}  걸음의 오류 {errors}건 (목표 0건)")
+
+
 COMMANDS = {
     "db-ensure": db_ensure,
     "db-drop": db_drop,
@@ -380,6 +597,8 @@ COMMANDS = {
     "db-analyze": db_analyze,
     "targets": targets,
     "rss": rss,
+    "writer": writer,
+    "writes-cleanup": writes_cleanup,
     "report": report,
 }
 
