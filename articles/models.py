@@ -238,6 +238,13 @@ class Article(models.Model):
         editable=False,
         help_text="등록 후 제목·부제·본문을 고친 시각",
     )
+    submitted_at = models.DateTimeField(
+        "승인 요청",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="기자가 마지막으로 데스크에 승인 요청한 시각",
+    )
     desk_note = models.TextField(
         "데스크 메모",
         blank=True,

@@ -153,6 +153,7 @@ def article_submit(*, article: Article, by) -> Article:
     """The reporter hands a draft to the desk (승인대기)."""
     _check(article=article, action="submit", by=by)
     article.status = Article.Status.REVIEW
+    article.submitted_at = timezone.now()  # the desk's queue waits from here
     article.desk_note = ""
     return _save(article=article, by=by, reason="승인 요청")
 

@@ -3,8 +3,10 @@ what a reporter's list leaves out."""
 
 import re
 from datetime import timedelta
+from importlib import import_module
 
 import time_machine
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -122,6 +124,32 @@ class DeskOrderTests(TestCase):
         submitted = timezone.localtime(self.now - timedelta(hours=10))
         self.assertContains(response, f'승인대기 <time datetime="{submitted.isoformat()}">')
         self.assertContains(response, f"{submitted:%m.%d %H:%M}</time>")
+
+    def test_an_article_put_in_review_without_the_workflow_waits_from_its_last_change(self):
+        """Demo content is created in 승인대기 directly, with no 승인 요청 to date it."""
+        with time_machine.travel(self.now - timedelta(hours=8), tick=False):
+            make_article(
+                title="8시간 전에 만든 대기 기사", status=Article.Status.REVIEW, publish_at=None
+            )
+        self.assertEqual(
+            titles(self.client.get(LIST))[:2], ["10시간째 대기 (고침)", "8시간 전에 만든 대기 기사"]
+        )
+
+    def test_articles_waiting_before_the_field_existed_are_dated_from_their_revisions(self):
+        """Migration 0014: the first revision in review after the last one that was not."""
+        backfill = import_module("articles.migrations.0014_article_submitted_at")
+        Article.objects.update(submitted_at=None)
+        backfill.submitted_from_revisions(django_apps, None)
+        waiting = dict(Article.objects.filter(status="review").values_list("title", "submitted_at"))
+        hours = lambda n: self.now - timedelta(hours=n)  # noqa: E731
+        self.assertEqual(
+            waiting,
+            {
+                "10시간째 대기 (고침)": hours(10),
+                "6시간째 대기": hours(6),
+                "되돌려졌다가 다시 요청": hours(2),
+            },
+        )
 
     def test_no_column_claims_the_default_order(self):
         """The order is the queue's, not any one column's: no heading is marked sorted."""
