@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.staff import staff_remove
+from tests.e2e.axe import axe_violations, describe
 from tests.e2e.test_newsroom import log_in
 from tests.factories import (
     make_article,
@@ -70,6 +71,7 @@ def test_an_admin_adds_a_desk_editor_who_sets_a_password_and_is_in(
     page.get_by_label("바이라인 이름:").fill("박서진")
     page.get_by_label("직함:").fill("선임기자")
     screenshot(page, "staff-add")
+    assert axe_violations(page) == [], describe(axe_violations(page))
     page.get_by_role("button", name="저장", exact=True).click()
 
     expect(page.locator(".messagelist")).to_contain_text("박서진(park.sj) 님에게 비밀번호를")
@@ -80,6 +82,7 @@ def test_an_admin_adds_a_desk_editor_who_sets_a_password_and_is_in(
     expect(page.locator("#result_list tr", has_text="oh.jm")).to_contain_text("내보냄")
     page.screenshot(path=DOCS / "admin-staff.png")
     screenshot(page, "staff-list")
+    assert axe_violations(page) == [], describe(axe_violations(page))
     assert problems() == []
 
     # The new editor, in a browser of their own, opens the mailed link.
@@ -93,6 +96,7 @@ def test_an_admin_adds_a_desk_editor_who_sets_a_password_and_is_in(
     newcomer.get_by_label("비밀번호:", exact=True).fill("Seojin-desk-2026")
     newcomer.get_by_label("비밀번호 확인:").fill("Seojin-desk-2026")
     screenshot(newcomer, "staff-password-set")
+    assert axe_violations(newcomer) == [], describe(axe_violations(newcomer))
     newcomer.get_by_role("button", name="비밀번호 정하고 로그인").click()
     expect(newcomer.locator(".messagelist")).to_contain_text("비밀번호를 정했습니다")
     expect(newcomer.locator("#user-tools")).to_contain_text("park.sj")
@@ -111,6 +115,7 @@ def test_removing_someone_asks_first_and_says_what_stays(
     page.get_by_role("link", name="내보내기").click()
     expect(page.locator("#content-main")).to_contain_text("지난 기사 1건에 그대로 남고")
     screenshot(page, "staff-remove")
+    assert axe_violations(page) == [], describe(axe_violations(page))
     page.get_by_role("button", name="내보내기").click()
     expect(page.locator(".messagelist")).to_contain_text("이천용(lee.cy) 님을 내보냈습니다")
     expect(page.locator("#result_list tr", has_text="lee.cy")).to_contain_text("내보냄")
@@ -140,4 +145,5 @@ def test_the_desk_adds_a_reporter_and_only_a_reporter(
     expect(page.locator(".field-role .readonly")).to_have_text("기자")
     expect(page.get_by_role("link", name="내보내기")).to_have_count(0)
     screenshot(page, "staff-desk-view")
+    assert axe_violations(page) == [], describe(axe_violations(page))
     assert problems() == []
