@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import admin
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -93,34 +93,19 @@ class WeatherFetch:
     stale: bool  # no run for longer than fetch_weather's schedule allows
 
 
-def entered_review() -> Subquery:
-    """When the article last went into 승인대기: its first revision in review that no revision
-    out of review follows. Edits made while it waits (by its reporter or the desk) do not
-    make it younger."""
-    revisions = Article.history.model.objects
-    left_later = revisions.filter(
-        id=OuterRef("id"), history_date__gt=OuterRef("history_date")
-    ).exclude(status=REVIEW)
-    return Subquery(
-        revisions.filter(id=OuterRef("pk"), status=REVIEW)
-        .exclude(Exists(left_later))
-        .order_by("history_date")
-        .values("history_date")[:1]
-    )
-
-
 def for_start(queryset: QuerySet) -> QuerySet:
     """Articles as the page lists them: with section and reporter, without the long texts."""
     return queryset.select_related("section", "reporter").defer("body", "search_text", "summary")
 
 
 def review_queue(queryset: QuerySet) -> QuerySet:
-    """승인대기, longest waiting first. Articles with no revision in review (made by a bulk
-    load) wait since their last change."""
+    """승인대기, longest waiting first: from when each went to the desk (Article.submitted_at,
+    which edits made while it waits leave alone), or its last change if it went there without
+    services.article_submit (demo content), as the article list sorts it."""
     return (
         for_start(queryset.filter(status=REVIEW))
-        .annotate(submitted_at=Coalesce(entered_review(), F("updated_at")))
-        .order_by("submitted_at", "pk")
+        .annotate(waiting_since=Coalesce("submitted_at", "updated_at"))
+        .order_by("waiting_since", "pk")
     )
 
 
@@ -150,7 +135,7 @@ def desk_start() -> dict:
 
     queue = Panel.of(review_queue(Article.objects.all()), QUEUE_SIZE, State.REVIEW)
     for article in queue.articles:
-        article.waiting_long = now - article.submitted_at >= LONG_WAIT
+        article.waiting_long = now - article.waiting_since >= LONG_WAIT
 
     scheduled = Panel.of(
         for_start(Article.objects.scheduled().filter(publish_at__lt=horizon)).order_by(
@@ -211,7 +196,7 @@ def reporter_start(reporter: Reporter) -> dict:
                 review_queue(mine),
                 LIST_SIZE,
                 State.REVIEW,
-                "submitted_at",
+                "waiting_since",
                 "요청",
                 "데스크 검토를 기다리는 기사가 없습니다.",
             ),
