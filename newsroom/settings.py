@@ -251,7 +251,9 @@ CKEDITOR_CONFIGS = {
         # uploadimage: a photo pasted or dropped into the text goes through the same upload.
         "extraPlugins": "image2,uploadimage",
         "uploadUrl": "/ckeditor/upload/",
-        "removePlugins": "image,exportpdf",  # exportpdf: a cloud service, not on our toolbar
+        # exportpdf: a cloud service, not on our toolbar; elementspath: the bar of tag names
+        # (body, p, img) under the text, which says nothing to a reporter.
+        "removePlugins": "image,exportpdf,elementspath",
         "image2_captionedClass": "photo",
         "disallowedContent": "script; *[on*]",
         # Photos fit the editing area (a phone photo is wider than the editor).

@@ -98,6 +98,7 @@ class LeadPhotoInput(forms.ClearableFileInput):
             for key, value in context["attrs"].items()
             if key != "checked" and (key != "disabled" or value)
         }
+        file_attrs["class"] = "visually-hidden"  # chosen through the label below
         file_input = forms.FileInput().render(name, None, file_attrs, renderer)
         shown = self.waiting is not None or context["is_initial"]
         clear = ""
@@ -140,7 +141,7 @@ class ArticleForm(forms.ModelForm):
         widgets = {
             "title": CountedTextInput,
             "body": CKEditorUploadingWidget(),
-            "subtitle": forms.Textarea(attrs={"rows": 2}),
+            "subtitle": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "photo": LeadPhotoInput,
         }

@@ -21,7 +21,8 @@ const KOREAN = {
       "%1 키를 눌러 붙여 넣으세요. 이 브라우저에서는 도구 모음 단추나 메뉴로 붙여 넣을 수 없습니다.",
   },
   link: {
-    popupDependent: "종속 창 (Netscape)",
+    popupDependent: "종속 창",
+    popupFullScreen: "전체 화면",
     toPhone: "전화번호",
     phoneNumber: "전화번호",
     noTel: "전화번호를 입력하세요.",
@@ -68,8 +69,8 @@ if (!CKEDITOR.newsroomDialogs) {
 
 CKEDITOR.editorConfig = function (config) {
   const editor = this;
-  // The link dialog's 고급 tab: ids, classes, styles, access keys; the body's cleaning drops
-  // them anyway (articles/sanitize.py).
-  config.removeDialogTabs = "link:advanced";
+  // The link dialog's 고급 tab (ids, classes, styles, access keys: the body's cleaning drops
+  // them anyway, articles/sanitize.py) and its 업로드 tab (our upload takes photos only).
+  config.removeDialogTabs = "link:advanced;link:upload";
   editor.on("pluginsLoaded", () => merge(editor.lang, KOREAN));
 };

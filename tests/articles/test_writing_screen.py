@@ -246,7 +246,8 @@ class RelatedPickerTests(PendingRootMixin, TestCase):
     def test_picking_the_article_itself_is_refused_with_a_message_keeping_the_form(self):
         response = self.picks(self.other, self.article)
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "이 기사 자신은 관련 기사로 고를 수 없습니다")
+        self.assertContains(response, "이 기사 자신은 관련 기사로 고를 수 없습니다", count=2)
+        self.assertContains(response, '<a href="#related_links-group">관련 기사</a>에서 고칠 것')
         self.assertContains(response, 'value="안양천 산책로 새 단장 (고침)"')
         self.assertFalse(RelatedArticle.objects.exists())
         self.article.refresh_from_db()
