@@ -40,7 +40,11 @@ class Pending:
 def storage() -> FileSystemStorage:
     """The private folder: never under MEDIA_ROOT, never served but by the admin's thumbnail
     view (to the person who uploaded the photo)."""
-    return FileSystemStorage(location=settings.PENDING_UPLOAD_ROOT)
+    return FileSystemStorage(
+        location=settings.PENDING_UPLOAD_ROOT,
+        file_permissions_mode=0o600,
+        directory_permissions_mode=0o700,
+    )
 
 
 def stash(clean: CleanImage, *, user) -> Pending:

@@ -155,6 +155,10 @@ class ArticleForm(forms.ModelForm):
             ].help_text = (
                 "분 단위로 정한 뒤 ‘예약 게재’를 누르세요. 그 시각에 모든 독자 화면에 나타납니다."
             )
+        if "photo" in self.fields:
+            # The upload's name is not kept as it came: process_image() names the photo anew,
+            # short enough for the column. A long name is no reason to refuse it.
+            self.fields["photo"].max_length = None
 
     # The lead photo: cleaned the moment it arrives, then kept privately until the article is
     # saved (articles.pending), so that a form error never loses it. -----------------------

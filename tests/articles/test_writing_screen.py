@@ -162,6 +162,15 @@ class LeadPhotoSurvivesFormErrorsTests(PendingRootMixin, TestCase):
         self.assertIn("새-사진", article.photo.name)
         self.assertEqual((article.photo.width, article.photo.height), (640, 480))
 
+    def test_a_photo_with_a_long_name_is_taken_under_a_shorter_one(self):
+        long_name = "영등포구청 " * 20 + ".jpg"  # 121 characters; the column holds 100 in all
+        self.client.post(
+            ADD, article_data(section=str(self.section.pk), photo=make_photo(long_name))
+        )
+        article = Article.objects.get()
+        self.assertLessEqual(len(article.photo.name), 100)
+        self.assertIn("영등포구청", article.photo.name)
+
     def test_removing_the_waiting_photo_saves_the_article_without_one(self):
         again = form_data(self.post_without_section(), "article_form")
         again["section"] = str(self.section.pk)
