@@ -94,9 +94,9 @@ class LeadPhotoInput(forms.ClearableFileInput):
     def render(self, name, value, attrs=None, renderer=None):
         context = self.get_context(name, value, attrs)["widget"]
         file_attrs = {
-            key: value
-            for key, value in context["attrs"].items()
-            if key != "checked" and (key != "disabled" or value)
+            key: given
+            for key, given in context["attrs"].items()
+            if key != "checked" and (key != "disabled" or given)
         }
         file_attrs["class"] = "visually-hidden"  # chosen through the label below
         file_input = forms.FileInput().render(name, None, file_attrs, renderer)
