@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 # The caches on disk, shared with any process a test starts (it inherits the variable).
 os.environ.setdefault("DJANGO_CACHE_DIR", tempfile.mkdtemp(prefix="newsroom-test-cache-"))
@@ -11,6 +12,7 @@ from .settings import DATABASES, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")
+PENDING_UPLOAD_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-pending-"))
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
