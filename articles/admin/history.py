@@ -5,6 +5,7 @@ filled with an older revision's content (forms.CONTENT), so the same permissions
 revision apply when it is saved.
 """
 
+import difflib
 from datetime import datetime
 
 from django.contrib.admin.utils import unquote
@@ -13,6 +14,8 @@ from django.db.models.fields.files import FieldFile
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..models import Article
@@ -30,8 +33,73 @@ def restore_reason(request) -> str | None:
     return None if record is None else f"{minute(record.history_date)} 판으로 되돌림"
 
 
+# Texts whose change is shown word by word (the body as its text, without the markup).
+WORD_DIFF_FIELDS = frozenset({"title", "subtitle", "summary", "photo_caption", "body"})
+# Unchanged words kept on each side of a change; longer unchanged stretches become "…".
+CONTEXT_WORDS = 6
+
+
+def word_diff(old: str, new: str, *, context: int = CONTEXT_WORDS) -> SafeString:
+    """What changed between two plain texts, word by word (words split on whitespace): removed
+    words in <del>, added ones in <ins>, a few unchanged words around each change, escaped."""
+    before, after = (old or "").split(), (new or "").split()
+    if before == after:
+        return format_html('<span class="quiet">{}</span>', "글은 그대로이고 서식·띄어쓰기만 바뀜")
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    parts = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            words = before[i1:i2]
+            head = words[:context] if index > 0 else []
+            tail = words[-context:] if index < len(opcodes) - 1 else []
+            if len(head) + len(tail) >= len(words):
+                kept = [" ".join(words)]
+            else:
+                kept = [" ".join(head), "…", " ".join(tail)]
+            parts.extend(format_html("{}", text) for text in kept if text)
+            continue
+        if i2 > i1:
+            parts.append(format_html("<del>{}</del>", " ".join(before[i1:i2])))
+        if j2 > j1:
+            parts.append(format_html("<ins>{}</ins>", " ".join(after[j1:j2])))
+    return mark_safe(" ".join(parts))  # every part escaped by format_html
+
+
 class KoreanHistoryHelper(HistoricalRecordContextHelper):
-    """Show changed values as the newsroom reads them: Seoul time, state words, body text."""
+    """Show changed values as the newsroom reads them: Seoul time, state words, texts as a word
+    diff, the photo as its thumbnails.
+
+    Each change is a dict for the template: field (the label), kind ("words", "photo", "state"
+    or "value"), and diff (words), old/new (photo: the file's URL or ""; state: the label and
+    its badge class; value: the shown value)."""
+
+    def context_for_delta_changes(self, delta):
+        return [self.change_context(change) for change in delta.changes]
+
+    def change_context(self, change) -> dict:
+        label = Article._meta.get_field(change.field).verbose_name
+        if change.field in WORD_DIFF_FIELDS:
+            old, new = change.old or "", change.new or ""
+            if change.field == "body":
+                old, new = html_to_text(old), html_to_text(new)
+            return {"field": label, "kind": "words", "diff": word_diff(old, new)}
+        if change.field == "photo":
+            return {
+                "field": label,
+                "kind": "photo",
+                "old": photo_url(change.old),
+                "new": photo_url(change.new),
+            }
+        if change.field == "status":
+            return {
+                "field": label,
+                "kind": "state",
+                "old": status_badge(change.old),
+                "new": status_badge(change.new),
+            }
+        formatted = self.format_delta_change(change)
+        return {"field": label, "kind": "value", "old": formatted.old, "new": formatted.new}
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
@@ -39,11 +107,29 @@ class KoreanHistoryHelper(HistoricalRecordContextHelper):
             return "(없음)"
         if isinstance(value, datetime):
             return f"{timezone.localtime(value):%Y.%m.%d %H:%M:%S}"
-        if change.field == "status":
-            return Article.Status(value).label
-        if change.field == "body":
-            return html_to_text(value)
         return value
+
+
+def photo_url(value) -> str:
+    """The URL of a revision's lead photo (a FieldFile or its name), "" without one."""
+    if not value:
+        return ""
+    name = value.name if isinstance(value, FieldFile) else str(value)
+    return Article._meta.get_field("photo").storage.url(name)
+
+
+STATUS_BADGES = {
+    Article.Status.DRAFT: "state-draft",
+    Article.Status.REVIEW: "state-review",
+    Article.Status.PUBLISHED: "state-live",
+}
+
+
+def status_badge(value) -> SafeString:
+    if not value:
+        return format_html("{}", "(없음)")
+    status = Article.Status(value)
+    return format_html('<span class="state {}">{}</span>', STATUS_BADGES[status], status.label)
 
 
 class RevisionsMixin:
