@@ -150,11 +150,14 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["edit_token"].initial = edit_token(self.instance)
         if "publish_at" in self.fields:
-            self.fields[
-                "publish_at"
-            ].help_text = (
+            field = self.fields["publish_at"]
+            field.help_text = (
                 "분 단위로 정한 뒤 ‘예약 게재’를 누르세요. 그 시각에 모든 독자 화면에 나타납니다."
             )
+            # The admin splits it into a date and a time input; each needs a name of its own.
+            parts = getattr(field.widget, "widgets", [])
+            for widget, name in zip(parts, ["게재 날짜", "게재 시각"], strict=False):
+                widget.attrs["aria-label"] = name
         if "photo" in self.fields:
             # The upload's name is not kept as it came: process_image() names the photo anew,
             # short enough for the column. A long name is no reason to refuse it.

@@ -404,3 +404,21 @@ class WritingScreenTests(TestCase):
         self.assertContains(response, "넣을 사진")
         for english in ("Embed Image", "Browse for the image", "No images found", "Search files"):
             self.assertNotContains(response, english)
+
+
+class PublicationTimeInputsTests(TestCase):
+    def test_the_date_and_the_time_input_each_have_a_name(self):
+        self.client.force_login(make_editor("desk"))
+        article = make_article()
+        page = self.client.get(reverse("admin:articles_article_change", args=[article.pk]))
+        html = page.content.decode()
+        self.assertRegex(
+            html,
+            r'<input[^>]*aria-label="게재 날짜"[^>]*name="publish_at_0"|'
+            r'<input[^>]*name="publish_at_0"[^>]*aria-label="게재 날짜"',
+        )
+        self.assertRegex(
+            html,
+            r'<input[^>]*aria-label="게재 시각"[^>]*name="publish_at_1"|'
+            r'<input[^>]*name="publish_at_1"[^>]*aria-label="게재 시각"',
+        )
