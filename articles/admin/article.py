@@ -41,6 +41,7 @@ from .forms import (
     RelatedArticlePicker,
 )
 from .history import RevisionsMixin, restore_reason
+from .presence import HEARTBEAT_SECONDS, PresenceMixin
 
 
 def short_time(moment):
@@ -98,7 +99,7 @@ class RelatedArticleInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ActionPagesMixin, RevisionsMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ActionPagesMixin, RevisionsMixin, PresenceMixin, SimpleHistoryAdmin):
     form = ArticleForm
     actions = BULK_ACTIONS
     inlines = [RelatedArticleInline]
@@ -401,4 +402,5 @@ class ArticleAdmin(ActionPagesMixin, RevisionsMixin, SimpleHistoryAdmin):
             "can_return": desk and obj is not None and state in ACTIONS["return"].from_states,
             "can_share": desk and obj is not None,
             "restoring": getattr(request, "restoring", None),
+            "presence_every": HEARTBEAT_SECONDS,
         }
