@@ -161,6 +161,9 @@ class RevisionsMixin:
             self.model, historical_record, max_displayed_delta_change_chars=160
         )
 
+    def history_view_title(self, request, obj):
+        return f"변경 기록: {obj}"
+
     def history_view(self, request, object_id, extra_context=None):
         article = self.get_object(request, unquote(object_id))
         if article is None and revision_number(unquote(object_id)) is None:
