@@ -24,7 +24,8 @@ from tests.factories import (
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.e2e.urls")]
 
 admin_problems = test_newsroom.admin_problems  # the fixture: failed requests, script errors
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+# Screenshots go with the test results; the ones in docs/ are copied there after a look.
+SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 WIDE = {"width": 1280, "height": 800}
 
 
@@ -115,7 +116,7 @@ def test_the_revision_page_at_1280_px(
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     violations = axe_violations(page)
     assert violations == [], describe(violations)
-    page.screenshot(path=DOCS / "admin-history.png", full_page=True)
+    page.screenshot(path=SHOTS / "admin-history.png", full_page=True)
 
     buttons.last.click()
     expect(page.get_by_label("제목:")).to_have_value("영등포구, 여의도에서 겨울 축제 연다")

@@ -33,7 +33,8 @@ from tests.factories import (
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.e2e.urls")]
 
 admin_problems = test_newsroom.admin_problems  # the fixture: failed requests, script errors
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+# Screenshots go with the test results; the ones in docs/ are copied there after a look.
+SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 WIDE = {"width": 1280, "height": 800}
 
 
@@ -190,7 +191,7 @@ def test_the_writing_screen_at_1280_px(
     log_in(page, live_server, desk)
     page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
     wait_for_editor(page)
-    page.screenshot(path=DOCS / "admin-writing.png", full_page=True)
+    page.screenshot(path=SHOTS / "admin-writing.png", full_page=True)
 
     # Wide fields, a tall editor, the lead photo as a thumbnail.
     title = page.get_by_label("제목:")
