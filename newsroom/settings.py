@@ -249,7 +249,10 @@ CKEDITOR_CONFIGS = {
         ],
         "format_tags": "p;h2;h3;h4",
         # uploadimage: a photo pasted or dropped into the text goes through the same upload.
-        "extraPlugins": "image2,uploadimage",
+        # newsroompaste (static/js/paste.js): photos that cannot be uploaded are taken out and
+        # named to the reporter; Word's and 한글's bold, italics and centring are kept.
+        "extraPlugins": "image2,uploadimage,newsroompaste",
+        "newsroomMediaUrl": MEDIA_URL,
         "uploadUrl": "/ckeditor/upload/",
         # exportpdf: a cloud service, not on our toolbar; elementspath: the bar of tag names
         # (body, p, img) under the text, which says nothing to a reporter.

@@ -69,6 +69,10 @@ if (!CKEDITOR.newsroomDialogs) {
 
 CKEDITOR.editorConfig = function (config) {
   const editor = this;
+  // static/js/paste.js, beside this file: the plugin "newsroompaste" (CKEDITOR_CONFIGS
+  // "extraPlugins") for what is pasted from Word, 한글 or a web page.
+  const folder = config.customConfig.replace(/[^/]*$/, "");
+  CKEDITOR.plugins.addExternal("newsroompaste", folder, "paste.js");
   // The link dialog's 고급 tab (ids, classes, styles, access keys: the body's cleaning drops
   // them anyway, articles/sanitize.py) and its 업로드 tab (our upload takes photos only).
   config.removeDialogTabs = "link:advanced;link:upload";
