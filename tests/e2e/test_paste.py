@@ -67,9 +67,7 @@ def sourceless_images(html):
     return [tag for tag in re.findall(r"<img\b[^>]*>", html) if " src=" not in tag]
 
 
-def test_pasted_photos_are_uploaded_or_named_and_formatting_is_kept(
-    live_server, page, admin_problems, newsroom_roles, screenshot
-):
+def open_new_article(page, live_server):
     make_section(name="행정", slug="admin")
     user, _reporter = make_reporter_user("reporter", name="이천용")
     log_in(page, live_server, user)
@@ -77,6 +75,12 @@ def test_pasted_photos_are_uploaded_or_named_and_formatting_is_kept(
     page.get_by_label("제목:").fill("붙여 넣은 기사")
     pick_autocomplete(page, page.locator(".field-section"), "행정", "행정")
     wait_for_editor(page)
+
+
+def test_pasted_photos_are_uploaded_or_named_and_formatting_is_kept(
+    live_server, page, admin_problems, newsroom_roles, screenshot
+):
+    open_new_article(page, live_server)
     notices = page.locator(".cke_notification_warning")
 
     # Word: its local file (clip_image001.jpg) cannot be read; the data: photo is uploaded.
@@ -117,4 +121,37 @@ def test_pasted_photos_are_uploaded_or_named_and_formatting_is_kept(
     assert "file:" not in stored and "https://img.example-news.kr" not in stored
     wait_for_editor(page)
     assert sourceless_images(editor_html(page)) == []
+    assert admin_problems() == []
+
+
+def test_a_blob_photo_is_uploaded_and_one_that_cannot_be_read_is_named(
+    live_server, page, admin_problems, newsroom_roles
+):
+    open_new_article(page, live_server)
+    # Two blob: photos of this page, the second already let go of (as a closed tab's would be).
+    html = page.evaluate(
+        """async () => {
+            const canvas = document.createElement("canvas");
+            canvas.width = 40;
+            canvas.height = 30;
+            canvas.getContext("2d").fillRect(0, 0, 40, 30);
+            const blob = await new Promise(resolve => canvas.toBlob(resolve, "image/png"));
+            const kept = URL.createObjectURL(blob);
+            const gone = URL.createObjectURL(blob);
+            URL.revokeObjectURL(gone);
+            return `<p>블롭 사진 두 장</p><p><img src="${kept}" alt="그래픽">`
+                + `<img src="${gone}" alt="닫힌 창의 그래픽"></p>`;
+        }"""
+    )
+    page.evaluate(PASTE_SCRIPT, html)
+    notice = page.locator(".cke_notification_warning")
+    expect(notice).to_contain_text("붙여 넣은 사진 1장은 넣지 못했습니다: 닫힌 창의 그래픽")
+    assert uploaded_photos(page, 1)[0].startswith("/media/uploads/")
+
+    page.get_by_role("button", name="저장 및 편집 계속").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("추가되었습니다")
+    stored = Article.objects.get().body
+    assert "블롭 사진 두 장" in stored
+    assert sourceless_images(stored) == [] and "blob:" not in stored
+    assert len(re.findall(r'<img [^>]*src="/media/uploads/', stored)) == 1, stored
     assert admin_problems() == []
