@@ -197,6 +197,33 @@
         null,
         5
       );
+
+      // uploadimage puts the uploaded photo in without its description (alt); it is given back.
+      editor.on(
+        "paste",
+        (event) => {
+          const html = event.data.dataValue || "";
+          if (!html.includes("data-cke-upload-id")) return;
+          const doc = document.implementation.createHTMLDocument("");
+          doc.body.innerHTML = html;
+          for (const img of doc.body.querySelectorAll("img[data-cke-upload-id][alt]")) {
+            const loader = editor.uploadRepository.loaders[img.getAttribute("data-cke-upload-id")];
+            const alt = img.getAttribute("alt").trim();
+            if (!loader || !alt) continue;
+            loader.on("uploaded", () => {
+              // After uploadimage's own listener has put the photo in.
+              setTimeout(() => {
+                const placed = editor.editable().findOne(`img[src="${CSS.escape(loader.url)}"]`);
+                const widget = placed && editor.widgets.getByElement(placed);
+                if (widget) widget.setData("alt", alt);
+              });
+            });
+          }
+        },
+        null,
+        null,
+        11
+      );
     },
   });
 })();

@@ -119,6 +119,9 @@ def test_pasted_photos_are_uploaded_or_named_and_formatting_is_kept(
     assert not re.search(r'<p class="align-center">(\s|&nbsp;|\xa0)*</p>', stored), stored
     assert '<p class="align-center"><strong>신길동 골목시장 새 지붕 올린다</strong></p>' in stored
     assert "file:" not in stored and "https://img.example-news.kr" not in stored
+    # The uploaded photos keep the descriptions they were pasted with.
+    assert re.search(r'<img [^>]*alt="공사 안내도"[^>]*src="/media/uploads/', stored), stored
+    assert re.search(r'<img [^>]*alt="통제 구역 지도"[^>]*src="/media/uploads/', stored), stored
     wait_for_editor(page)
     assert sourceless_images(editor_html(page)) == []
     assert admin_problems() == []
