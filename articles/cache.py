@@ -30,13 +30,13 @@ def next_publication():
 def site_settings(current) -> SiteSettings:
     """The paper's settings, kept in each process under the "site" version."""
     version = current.version_of(("site",))
-    return pagecache.kept("site-settings", version, SiteSettings.load, 3600, until=current.until)
+    return pagecache.kept("site-settings", version, SiteSettings.load, 300, until=current.until)
 
 
 def active_sections(current) -> list[Section]:
     version = current.version_of(("site",))
     build = lambda: list(Section.objects.filter(active=True))  # noqa: E731
-    return pagecache.kept("nav-sections", version, build, 3600, until=current.until)
+    return pagecache.kept("nav-sections", version, build, 300, until=current.until)
 
 
 def count_view(request, kwargs):
@@ -73,7 +73,7 @@ def register():
     )
 
 
-@pagecache.register_box("masthead", scopes=lambda section="": ("site",), timeout=3600)
+@pagecache.register_box("masthead", scopes=lambda section="": ("site",), timeout=300)
 def masthead(current, section=""):
     """The date, the paper's name and the section navigation (the current section marked)."""
     sections = active_sections(current)

@@ -47,8 +47,9 @@ logger = logging.getLogger(__name__)
 SHARED = ("site", "lists", "weather")  # every page's boxes read these
 STAFF_COOKIE = "newsroom_staff"
 STAFF_SALT = "newsroom.pagecache.staff"
-# The longest anything is kept under a version (the masthead and footer boxes): a version that
-# could not be replaced is retried for this long, after which nothing built under it is left.
+# The longest anything is kept under a version (kept() holds nothing longer, whatever it is
+# asked): a version that could not be replaced is retried for this long, after which nothing
+# built under it is left.
 LONGEST_KEPT = 300
 RETRY_EVERY = 0.5
 STORED_HEADERS = (
@@ -301,7 +302,7 @@ def kept(name: str, version: str | None, build, timeout: float, *, until: float)
         _kept.move_to_end(name)
         return held[2]
     value = build()
-    _kept[name] = (version, min(now + timeout, until), value)
+    _kept[name] = (version, min(now + min(timeout, LONGEST_KEPT), until), value)
     _kept.move_to_end(name)
     if len(_kept) > KEPT_MAX:
         _kept.popitem(last=False)

@@ -372,3 +372,13 @@ def test_what_a_process_keeps_is_bounded():
     keep(pagecache.KEPT_MAX + 49)  # among the last used: still kept
     keep(0)  # the first: let go, built again
     assert built == [0]
+
+
+def test_nothing_is_kept_longer_than_a_failed_version_is_retried():
+    built = []
+    start = time.time()
+    far = start + 24 * 3600
+    pagecache.kept("box:x", "v1", lambda: built.append(1), 3600, until=far)
+    with time_machine.travel(start + pagecache.LONGEST_KEPT + 1, tick=False):
+        pagecache.kept("box:x", "v1", lambda: built.append(2), 3600, until=far)
+    assert built == [1, 2]
