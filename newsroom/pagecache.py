@@ -199,25 +199,22 @@ def _retry_versions() -> None:
     """A change must not depend on one cache write: try until it lands or nothing is left."""
     while True:
         time.sleep(RETRY_EVERY)
-        with _retry_lock:
+        with _retry_lock:  # held while trying, so forget_kept() leaves nothing half done
             keys = set(_retry["keys"])
-        # A client of its own, which has not given up on an unreachable server yet.
-        backend = caches.create_connection(DEFAULT_CACHE_ALIAS)
-        try:
-            done = _stored({key: secrets.token_hex(8) for key in keys}, backend)
-        finally:
-            backend.close()
-        if done:
-            with _retry_lock:
+            if not keys:
+                return
+            # A client of its own, which has not given up on an unreachable server yet.
+            backend = caches.create_connection(DEFAULT_CACHE_ALIAS)
+            try:
+                done = _stored({key: secrets.token_hex(8) for key in keys}, backend)
+            finally:
+                backend.close()
+            if done:
                 _retry["keys"] -= keys
-                if not _retry["keys"]:
-                    logger.warning("Replaced versions %s after a failure", sorted(keys))
-                    return
-        with _retry_lock:
-            if time.monotonic() > _retry["until"]:
+                logger.warning("Replaced versions %s after a failure", sorted(keys))
+            elif time.monotonic() > _retry["until"]:
                 logger.error("Gave up replacing versions %s; pages may be stale", sorted(keys))
                 _retry["keys"].clear()
-                return
 
 
 # --- Time -------------------------------------------------------------------------------------
@@ -310,9 +307,12 @@ def kept(name: str, version: str | None, build, timeout: float, *, until: float)
 
 
 def forget_kept() -> None:
-    """Drop what this process keeps (tests start from nothing)."""
+    """Drop what this process keeps, and any version it is still trying to replace (tests start
+    from nothing, and a retry left by one test must not land in the next)."""
     _kept.clear()
     _next.clear()
+    with _retry_lock:
+        _retry.get("keys", set()).clear()
 
 
 def box(request, name: str, *args) -> str:

@@ -42,3 +42,17 @@ def test_real_redis_round_trip():
     assert isinstance(cache, RedisCache)
     cache.set("newsroom-test-key", {"기사": 1}, 10)
     assert cache.get("newsroom-test-key") == {"기사": 1}
+
+
+@pytest.mark.django_db
+def test_a_retry_left_by_one_test_does_not_land_in_the_next():
+    from newsroom import pagecache
+
+    before = pagecache.versions(["lists"])
+    with override_settings(CACHES=DEAD_REDIS):
+        pagecache.changed(["lists"])  # cannot land: a thread goes on trying
+    retry = pagecache._retry["thread"]
+    pagecache.forget_kept()  # what tests/conftest.py does between tests
+    retry.join(timeout=5)
+    assert not retry.is_alive()
+    assert pagecache.versions(["lists"]) == before
