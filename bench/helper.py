@@ -659,6 +659,16 @@ def _writes(directory, meta):
         if not wrote.get(key):
             note += " — 쓰기가 일어나지 않았거나 실패함"
         out(f"{'PASS' if ok else 'FAIL'}  {text.format(ratio)}{note}")
+    if quiet and quiet.get("cpu_ms"):
+        by_cpu = [
+            f"{label} {quiet['cpu_ms'] / totals[key]['cpu_ms']:.0%}"
+            for key, label in (("drafts", "초고 저장"), ("publish", "게재"))
+            if totals.get(key) and totals[key].get("cpu_ms")
+        ]
+        out(
+            f"(워커의 요청당 CPU로 본 비율, 참고: {', '.join(by_cpu)}: 부하에 덜 흔들리지만 "
+            "목표는 요청률로 잽니다)"
+        )
     quiet_rounds = [d["result"]["rps"] for d in drives["quiet"] if d["result"]]
     if len(quiet_rounds) > 1:
         spread = max(quiet_rounds) / min(quiet_rounds) - 1
