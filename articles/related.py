@@ -16,7 +16,7 @@ from .models import Article, RelatedArticle, union_of_ids
 
 
 def teaser_html(article) -> str:
-    context = {"article": article, "show_section": True, "show_photo": True}
+    context = {"article": article, "show_section": True, "show_photo": True, "heading": 3}
     return render_to_string("includes/card/article_teaser.html", context)
 
 

@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+
+from .newsroom import iso
 
 register = template.Library()
 
@@ -23,10 +24,6 @@ def json_ld(data: dict) -> SafeString:
     return mark_safe(text.translate(_SCRIPT_ESCAPES))  # no <, > or & is left unescaped
 
 
-def _iso(moment) -> str:
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
-
-
 @register.inclusion_tag("includes/meta/article.html", takes_context=True)
 def article_meta(context, article) -> dict:
     request, site = context["request"], context["site"]
@@ -36,7 +33,7 @@ def article_meta(context, article) -> dict:
     reporter = article.reporter
     author_url = request.build_absolute_uri(reporter.get_absolute_url())
     description = article.teaser()
-    published, modified = _iso(article.first_published_at), _iso(article.modified_at)
+    published, modified = iso(article.first_published_at), iso(article.modified_at)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

@@ -27,9 +27,24 @@ def stamp(value: datetime | None) -> str:
     return f"{timezone.localtime(value):%Y.%m.%d %H:%M:%S}"
 
 
+@register.filter
+def iso(value: datetime | None) -> str:
+    """2024-07-30T13:34:14+09:00: a moment for <time datetime> and metadata, in Seoul time and
+    whole seconds (Django's `|date:'c'` adds microseconds, which HTML does not allow)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
 @register.inclusion_tag("includes/card/article_teaser.html")
-def article_teaser(article, show_section=True, show_photo=True):
-    return {"article": article, "show_section": show_section, "show_photo": show_photo}
+def article_teaser(article, show_section=True, show_photo=True, heading=3):
+    """heading: the title's level under the page's own headings (2 right under the <h1>)."""
+    return {
+        "article": article,
+        "show_section": show_section,
+        "show_photo": show_photo,
+        "heading": heading,
+    }
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,119 @@
+"""Every reader page is valid HTML, as the W3C Nu checker (vnu.jar) sees it, offline.
+
+vnu.jar comes from npm's vnu-jar, pinned in tests/e2e/node/package-lock.json, and runs on Java;
+`.ci/run` installs both. Without them the test skips and says how to get them.
+"""
+
+import json
+import shutil
+import subprocess
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import DailyViews, RelatedArticle, SiteSettings
+from tests.factories import make_article, make_observation, make_photo, make_reporter, make_section
+
+VNU = Path(__file__).resolve().parents[1] / "e2e/node/node_modules/vnu-jar/build/dist/vnu.jar"
+
+BODY = (
+    "<p>영등포구가 안양천 산책로 3.2km 구간을 새로 단장한다.</p>"
+    "<h2>무엇이 바뀌나</h2><p>야간 조명과 <strong>쉼터</strong>를 <em>설치</em>한다.</p>"
+    "<blockquote><p>주민들이 안전하게 걸을 수 있게 하겠다.</p></blockquote>"
+    "<ul><li>조명 120개</li><li>쉼터 8곳</li></ul>"
+    "<table><tbody><tr><th>구간</th><td>3.2km</td></tr></tbody></table>"
+    '<p class="align-center"><a href="https://example.com/notice">구 공고</a></p>'
+)
+
+
+def vnu_errors(pages: dict[str, bytes], folder: Path) -> list[str]:
+    """The checker's errors for each page, as `name:line: message`; one JVM for all."""
+    if shutil.which("java") is None or not VNU.exists():
+        pytest.skip(
+            "the HTML checker needs Java and vnu.jar: `apt-get install default-jre-headless` and "
+            "`npm ci --prefix tests/e2e/node` (.ci/run does both)"
+        )
+    files = []
+    for name, content in pages.items():
+        files.append(folder / f"{name}.html")
+        files[-1].write_bytes(content)
+    command = ["java", "-jar", str(VNU), "--format", "json", "--stdout", "--exit-zero-always"]
+    command += ["--errors-only", "--no-langdetect", *map(str, files)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True)
+    return [
+        f"{Path(message['url']).stem}:{message.get('lastLine')}: {message['message']}"
+        for message in json.loads(result.stdout)["messages"]
+        if message["type"] in ("error", "non-document-error")
+    ]
+
+
+class ReaderPagesAreValidHtml(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        from weather.models import Station
+
+        SiteSettings.load()
+        cls.section = make_section(name="행정", slug="admin")
+        culture = make_section(name="문화", slug="culture")
+        cls.reporter = make_reporter(name="이천용", title="기자", email="lee@example.com")
+        now = timezone.now()
+        # Three pages of a section, times with microseconds (as real saves have them).
+        for n in range(45):
+            make_article(
+                section=cls.section,
+                reporter=cls.reporter,
+                title=f"안양천 산책로 {n}번째 소식",
+                subtitle="야간 조명과 쉼터\n하반기 완공",
+                publish_at=now - timedelta(hours=n, microseconds=123456),
+            )
+        cls.article = make_article(
+            section=cls.section,
+            reporter=cls.reporter,
+            title="영등포구, 안양천 산책로 새 단장 <준공>",
+            subtitle="야간 조명과 쉼터 설치\n자전거 도로와 보행로 분리",
+            body=BODY,
+            photo=make_photo(),
+            photo_caption="안양천 산책로 (사진=영등포구)",
+            publish_at=now - timedelta(minutes=5, microseconds=654321),
+        )
+        cls.article.first_published_at = now - timedelta(days=1, microseconds=1)
+        cls.article.save()
+        other = make_article(section=culture, reporter=cls.reporter, photo=make_photo())
+        RelatedArticle.objects.create(article=cls.article, related=other)
+        DailyViews.objects.create(article=cls.article, day=timezone.localdate(), views=30)
+        DailyViews.objects.create(article=other, day=timezone.localdate(), views=20)
+        fresh, stale = Station.objects.order_by("position")[:2]  # from the data migration
+        make_observation(fresh, observed_at=now - timedelta(microseconds=5))
+        make_observation(stale, observed_at=now - timedelta(hours=5))  # shows its time
+
+    def test_every_reader_page_passes_the_nu_html_checker(self):
+        search = reverse("articles:search")
+        urls = {
+            "home": reverse("articles:home"),
+            "section": self.section.get_absolute_url(),
+            "section-page-3": self.section.get_absolute_url() + "?page=3",
+            "article": self.article.get_absolute_url(),
+            "reporter": self.reporter.get_absolute_url(),
+            "most-read": reverse("articles:most-read"),
+            "most-read-month": reverse("articles:most-read") + "?window=month",
+            "search": search + "?q=안양천",
+            "search-nothing-found": search + "?q=없는낱말",
+            "search-form": search,
+            "search-bad-dates": search + "?q=안양천&start=2024-13-01&section=none",
+            "not-found": "/articles/999999/",
+            "no-such-page": "/no-such-page/",
+        }
+        pages = {}
+        for name, url in urls.items():
+            response = self.client.get(url)
+            assert response.status_code == (404 if name.startswith("no") else 200), url
+            pages[name] = response.content
+        assert b"<time" in pages["article"] and b"<img" in pages["article"]
+        with tempfile.TemporaryDirectory() as folder:
+            errors = vnu_errors(pages, Path(folder))
+        assert errors == [], "\n".join(errors)
