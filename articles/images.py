@@ -1,8 +1,9 @@
 """Photo uploads: decoded by Pillow, stripped of EXIF (GPS included), scaled down, re-encoded.
 
 Every photo readers can load from the media storage comes out of process_image(), under a name
-from safe_name(). why_foreign() tells a stored file that could not have come out of it; the
-clean_media command uses it to find files stored some other way.
+from safe_name(), or is one of its smaller copies (articles.photo_sizes). why_foreign() tells a
+stored file that could not have come out of either; the clean_media command uses it to find files
+stored some other way.
 """
 
 import struct
@@ -12,9 +13,12 @@ from pathlib import PurePath, PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.utils.text import slugify
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .photo_sizes import original_of
 
 # Pillow format -> (extension, content type) of the re-encoded copy; GIFs become PNGs.
 FORMATS = {
@@ -25,6 +29,8 @@ FORMATS = {
 }
 # What the pipeline writes: extension -> Pillow format.
 WRITTEN = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
+# What articles.photo_sizes writes: extension of a copy -> Pillow format.
+COPIED = {**WRITTEN, "avif": "AVIF"}
 # A file system allows 255 bytes per name (ext4, XFS, APFS); the storage may add "_" and seven
 # characters when a name is taken, and the lead photo's column holds 100 characters in all.
 STEM_MAX_BYTES = 80
@@ -110,25 +116,34 @@ def clean_lead_photo(field_file):
     return process_image(field_file.file)
 
 
-def why_foreign(name: str, read: Callable[[], bytes]) -> str | None:
-    """None when a stored file could have come out of process_image(), else why not (Korean).
-    read() gives the file's bytes; it is not called when the name alone tells.
+def why_foreign(
+    name: str, read: Callable[[], bytes], exists: Callable[[str], bool] | None = None
+) -> str | None:
+    """None when a stored file could have come out of process_image(), or is a smaller copy of
+    a photo that is still stored, else why not (Korean). read() gives the file's bytes; it is not
+    called when the name alone tells. exists(name) tells whether a file is stored (by default,
+    in the media storage).
 
-    Ours means: a .jpg, .png or .webp name without django-ckeditor's "_thumb"; content of that
-    very format, holding only the parts Pillow writes for our images (no EXIF, ICC, XMP, comment
-    or text chunk, nothing after the image's end), which decodes whole and fits IMAGE_MAX_EDGE.
+    Ours means: a .jpg, .png or .webp name without django-ckeditor's "_thumb", or a copy's name
+    (articles.photo_sizes) whose original is stored; content of that very format, holding only
+    the parts Pillow writes for our images (no EXIF, ICC, XMP, comment or text chunk, nothing
+    after the image's end), which decodes whole and fits IMAGE_MAX_EDGE.
     """
     path = PurePosixPath(name)
     extension = path.suffix[1:]
-    if extension not in WRITTEN:
+    original = original_of(name)
+    formats = WRITTEN if original is None else COPIED
+    if extension not in formats:
         return f"사진 확장자(.jpg·.png·.webp)가 아닙니다: {path.suffix or '확장자 없음'}"
     if path.stem.endswith("_thumb"):
         return "django-ckeditor가 만든 미리보기 그림입니다"
+    if original is not None and not (exists or default_storage.exists)(original):
+        return f"원본 사진이 없는 작은 사본입니다 (원본 {original})"
     data = read()
     try:
         with Image.open(BytesIO(data)) as image:
             kind = image.format
-            if kind != WRITTEN[extension]:
+            if kind != formats[extension]:
                 return f"내용({kind})이 확장자(.{extension})와 다릅니다"
             if max(image.size) > settings.IMAGE_MAX_EDGE:
                 width, height = image.size
@@ -202,4 +217,47 @@ def _jpeg_problem(data: bytes) -> str | None:
     return "JPEG가 끝나지 않았습니다"
 
 
-STRUCTURE_CHECKS = {"PNG": _png_problem, "WEBP": _webp_problem, "JPEG": _jpeg_problem}
+def _avif_problem(data: bytes) -> str | None:
+    # Pillow writes ftyp, meta and mdat; the meta box's items are AV1 pictures (the photo and
+    # its transparency), never an Exif or XMP (mime) item.
+    top = _boxes(data, 0, len(data))
+    if top is None or not top or top[0][0] != b"ftyp":
+        return "AVIF 상자 구조가 맞지 않습니다"
+    for kind, start, end in top:
+        if kind not in (b"ftyp", b"meta", b"mdat"):
+            return f"우리가 쓰지 않는 AVIF 상자가 있습니다: {kind.decode('latin-1')}"
+        if kind != b"meta":
+            continue
+        for inner, inner_start, inner_end in _boxes(data, start + 4, end) or []:
+            if inner != b"iinf":
+                continue
+            count_bytes = 2 if data[inner_start] == 0 else 4  # after version and flags
+            for _, item_start, _ in _boxes(data, inner_start + 4 + count_bytes, inner_end) or []:
+                # infe: version, flags, item id (2 bytes, 4 from version 3), protection (2), type
+                offset = 10 if data[item_start] >= 3 else 8
+                item_type = data[item_start + offset : item_start + offset + 4]
+                if item_type != b"av01":
+                    return f"사진이 아닌 항목이 있습니다: {item_type.decode('latin-1')}"
+    return None
+
+
+def _boxes(data: bytes, start: int, end: int) -> list[tuple[bytes, int, int]] | None:
+    """The ISO boxes from start to end as (kind, content start, end); None if they do not fill
+    it exactly."""
+    boxes = []
+    position = start
+    while position < end:
+        size, kind = struct.unpack(">I4s", data[position : position + 8])
+        if size < 8 or position + size > end:
+            return None
+        boxes.append((kind, position + 8, position + size))
+        position += size
+    return boxes
+
+
+STRUCTURE_CHECKS = {
+    "PNG": _png_problem,
+    "WEBP": _webp_problem,
+    "JPEG": _jpeg_problem,
+    "AVIF": _avif_problem,
+}

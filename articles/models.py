@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import normalize_newlines
 from simple_history.models import HistoricalRecords
 
+from . import photo_sizes
 from .fields import SanitizedHTMLField
 from .images import WRITTEN, clean_lead_photo, safe_name
 from .teasers import html_to_text, teaser
@@ -21,11 +22,16 @@ from .teasers import html_to_text, teaser
 # nh3 leaves paragraphs bare: no attributes, never nested.
 LEAD_PARAGRAPH = re.compile(r"^<p>(.*?)</p>", re.DOTALL)
 BETWEEN_TAGS = re.compile(r">\s+<")
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+# What articles.body_photos writes on a body's <img> from the stored photo (nh3's quoting).
+SIZE_ATTRIBUTES = re.compile(r' (?:srcset|sizes|width|height|loading)="[^"]*"')
 
 
 def as_read(content: str) -> str:
-    """Content without what an editor or browser changes on its own: line ends (browsers post
-    CRLF) and whitespace between tags (CKEditor puts blank lines between blocks)."""
+    """Content without what an editor, browser or our own code changes on its own: line ends
+    (browsers post CRLF), whitespace between tags (CKEditor puts blank lines between blocks), and
+    the sizes a body's photos are given from their files (articles.body_photos)."""
+    content = IMG_TAG.sub(lambda tag: SIZE_ATTRIBUTES.sub("", tag[0]), content)
     return BETWEEN_TAGS.sub("><", normalize_newlines(content)).strip()
 
 
@@ -223,6 +229,14 @@ class Article(models.Model):
         "요약", blank=True, help_text="목록과 검색 결과에 보일 요약. 비우면 본문 앞부분을 씁니다."
     )
     photo = models.ImageField("대표 사진", upload_to=lead_photo_path, blank=True)
+    # The photo's size, kept with its name when it is stored (_store_photo), so that a page
+    # sizes it and lists its smaller copies (articles.photo_sizes) from the row alone.
+    photo_width = models.PositiveIntegerField(
+        "대표 사진 너비", null=True, blank=True, editable=False
+    )
+    photo_height = models.PositiveIntegerField(
+        "대표 사진 높이", null=True, blank=True, editable=False
+    )
     photo_caption = models.CharField("사진 설명", max_length=300, blank=True)
     status = models.CharField(
         "상태", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -273,7 +287,7 @@ class Article(models.Model):
     history = HistoricalRecords(
         verbose_name="기사 변경 기록",
         verbose_name_plural="기사 변경 기록",
-        excluded_fields=["updated_at", "search_text"],
+        excluded_fields=["updated_at", "search_text", "photo_width", "photo_height"],
     )
 
     CONTENT_FIELDS = ("title", "subtitle", "body")
@@ -312,10 +326,11 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, update_fields=None, **kwargs):
-        if self.photo and not getattr(self.photo, "_committed", True):
-            self.photo = clean_lead_photo(self.photo)
+        self._store_photo()
         changed = self.derive(timezone.now())
         if update_fields:
+            if "photo" in update_fields:
+                changed |= {"photo_width", "photo_height"}
             update_fields = self.with_derived(update_fields, changed)
         super().save(*args, update_fields=update_fields, **kwargs)
 
@@ -328,7 +343,30 @@ class Article(models.Model):
         instance._loaded_content = {
             name: getattr(instance, name) for name in cls.CONTENT_FIELDS if name in field_names
         }
+        if "photo" in field_names:
+            instance._loaded_photo = instance.photo.name
         return instance
+
+    def _store_photo(self):
+        """A new lead photo is cleaned, stored and given its smaller copies; its size is kept
+        beside its name. A name set by code (a restored revision) has its size read from the
+        stored photo, whose missing copies are made; a new row that brings its size is trusted.
+
+        Only save() does this: a bulk write brings the size itself (seed_demo), or
+        `manage.py make_photo_sizes` fills it in afterwards."""
+        loaded = self.__dict__.get("_loaded_photo")  # None: a row not read from the database
+        if self.photo and not self.photo._committed:
+            clean = clean_lead_photo(self.photo)
+            self.photo.save(clean.name, clean, save=False)
+            made = photo_sizes.make_copies(self.photo.name, clean.file.getvalue(), replace=True)
+        elif not self.photo:
+            made = None
+        elif self.photo_width and (loaded is None or loaded == self.photo.name):
+            return
+        else:
+            made = photo_sizes.make_copies(self.photo.name)
+        self.photo_width, self.photo_height = made[0] if made else (None, None)
+        self._loaded_photo = self.photo.name
 
     def derive(self, now):
         """What every write derives from the instance: the body cleaned (first, so that nothing

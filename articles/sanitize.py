@@ -1,12 +1,15 @@
 """The allow-list for article HTML. Every stored body passes through clean_html(), applied by the
 body's field (articles.fields.SanitizedHTMLField) on every way into the database."""
 
+import re
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
+
+from .photo_sizes import body_photo
 
 TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
@@ -16,7 +19,8 @@ TAGS = {
 }  # fmt: skip
 ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
+    # srcset, sizes, width, height and loading of our own photos are written by _PhotoSizes.
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading"},
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
     "ol": {"start"},
@@ -29,12 +33,30 @@ CLASSES = {
 DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template"}
 
 
+SIZES = re.compile(r"^[a-z0-9 ().,:%+*/-]+$")  # media conditions and lengths, nothing fetched
+
+
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     if tag == "img" and name == "src":
         return value if is_own_media(value) else None
     if name in ("width", "height"):
         return value if value.isdigit() else None
+    if name == "srcset":
+        return value if _own_srcset(value) else None
+    if name == "sizes":
+        return value if SIZES.match(value) else None
+    if name == "loading":
+        return value if value in ("lazy", "eager") else None
     return value
+
+
+def _own_srcset(value: str) -> bool:
+    """Every candidate of a srcset is one of our media URLs with a width (`/media/… 480w`)."""
+    for candidate in value.split(","):
+        parts = candidate.split()
+        if len(parts) != 2 or not is_own_media(parts[0]) or not re.fullmatch(r"[0-9]+w", parts[1]):
+            return False
+    return True
 
 
 def is_own_media(url: str) -> bool:
@@ -75,6 +97,8 @@ def clean_html(html: str) -> CleanHTML:
     cleaned = _cleaner.clean(html).replace('<p class="">', "<p>")
     if "<img" in cleaned or "<figure" in cleaned:
         cleaned = _NoEmptyPhotos.rewrite(cleaned)
+    if "<img" in cleaned:
+        cleaned = _PhotoSizes.rewrite(cleaned)
     return CleanHTML(cleaned.strip())
 
 
@@ -229,3 +253,39 @@ class _NoEmptyPhotos(_Rewriter):
             parts, has_photo = self.figures.pop()
             if has_photo:
                 self.emit("".join(parts))
+
+
+class _PhotoSizes(_Rewriter):
+    """After cleaning: each <img> (all of them ours by now) gets its size, its smaller copies
+    and lazy loading from the stored photo (articles.photo_sizes.body_photo), whatever the
+    editor sent; one whose photo cannot be read keeps only its width and height."""
+
+    GIVEN = ("srcset", "sizes", "width", "height", "loading")
+
+    def __init__(self):
+        super().__init__()
+        self.figures = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "figure":
+            self.figures += 1
+        if tag != "img":
+            return super().handle_starttag(tag, attrs)
+        given = dict(attrs)
+        kept = [(name, value) for name, value in attrs if name not in self.GIVEN]
+        sizes = body_photo(given.get("src") or "", given.get("width"), self.figures > 0)
+        if sizes is None:
+            sizes = {name: given[name] for name in ("width", "height") if given.get(name)}
+        else:
+            sizes["loading"] = "lazy"
+        text = "".join(
+            f' {name}="{escape(value or "")}"' for name, value in [*kept, *sizes.items()]
+        )
+        self.emit(f"<img{text}>")
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        if tag == "figure":
+            self.figures = max(0, self.figures - 1)
+        super().handle_endtag(tag)

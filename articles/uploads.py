@@ -3,7 +3,8 @@
 django-ckeditor's widget asks for the URL names `ckeditor_upload` and `ckeditor_browse`; the root
 URLconf gives them these views and nothing of the library's. Every photo is re-encoded by
 articles.images.process_image() and stored here, in uploads/<user id>/<date>/, so a reporter's
-photos are theirs to browse and the desk sees everyone's.
+photos are theirs to browse and the desk sees everyone's, with its smaller copies beside it
+(articles.photo_sizes), which the article's body lists in srcset when it is saved.
 """
 
 import posixpath
@@ -21,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from .images import WRITTEN, process_image
+from .photo_sizes import make_copies, original_of
 from .workflow import is_desk
 
 
@@ -45,6 +47,7 @@ def editor_upload(request):
         timezone.localdate().strftime("%Y/%m/%d"),
     )
     name = default_storage.save(posixpath.join(folder, clean.name), clean)
+    make_copies(name, clean.file.getvalue(), replace=True)
     return _answer(func_num, url=default_storage.url(name), name=posixpath.basename(name))
 
 
@@ -95,7 +98,8 @@ def _photos_under(folder):
         return
     for name in files:
         stem, extension = posixpath.splitext(name)
-        if extension[1:] in WRITTEN and not stem.endswith("_thumb"):
-            yield posixpath.join(folder, name)
+        path = posixpath.join(folder, name)
+        if extension[1:] in WRITTEN and not stem.endswith("_thumb") and not original_of(path):
+            yield path
     for sub in folders:
         yield from _photos_under(posixpath.join(folder, sub, ""))

@@ -1,9 +1,11 @@
 from datetime import date, datetime
 
 from django import template
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from articles.photo_sizes import LAYOUTS, copy_name, fallback, srcset, widths
 from newsroom import pagecache
 
 register = template.Library()
@@ -45,6 +47,32 @@ def article_teaser(article, show_section=True, show_photo=True, heading=3):
         "show_photo": show_photo,
         "heading": heading,
     }
+
+
+@register.inclusion_tag("includes/photo.html")
+def photo(article, layout: str, alt: str = "", priority: bool = False) -> dict:
+    """An article's lead photo as `layout` shows it (articles.photo_sizes.LAYOUTS): AVIF and
+    WebP copies for browsers that read them, JPEG (PNG) for the rest, in the widths worth loading
+    there; with its width and height, so that nothing moves when it arrives; loaded lazily unless
+    it is the page's largest image (`priority`: fetched first). From the row alone: no query, no
+    storage call. A photo whose size is not known yet (make_photo_sizes) is shown as stored."""
+    name, width, height = article.photo.name, article.photo_width, article.photo_height
+    context = {"src": article.photo.url, "alt": alt, "priority": priority}
+    if not (width and height):
+        return context
+    shown = LAYOUTS[layout]
+    extension = fallback(name)
+    largest = widths(width, shown.up_to)[-1]
+    context.update(
+        src=default_storage.url(copy_name(name, largest, extension)),
+        width=width,
+        height=height,
+        sizes=shown.sizes,
+        avif=srcset(name, width, "avif", shown.up_to),
+        webp=srcset(name, width, "webp", shown.up_to),
+        fallback=srcset(name, width, extension, shown.up_to),
+    )
+    return context
 
 
 @register.simple_tag(takes_context=True)

@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.media import foreign_files
+from articles.photo_sizes import delete_copies
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             return
         for item in removing:
             default_storage.delete(item.name)
+            delete_copies(item.name)  # any smaller copies go with it
         if delete:
             groups = [(f"지운 낯선 파일 {len(removing)}개:", removing, self.style.SUCCESS)]
             groups.append(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles import demo_content
-from articles.demo_photos import demo_photo
+from articles.demo_photos import stored_demo_photos
 from articles.models import Article, DailyViews, RelatedArticle, Reporter, Section, SiteSettings
 from weather.services import observations_seed_demo
 
@@ -64,6 +64,8 @@ class Command(BaseCommand):
         self.verbosity = verbosity
         if articles < 0:
             raise CommandError("--articles는 0 이상이어야 합니다.")
+        self.log("데모 사진을 준비합니다 (처음에는 2000px 사진을 만드느라 시간이 걸립니다)…")
+        self.photos = stored_demo_photos()
         with transaction.atomic():
             self.seed_site()
             sections = self.seed_sections()
@@ -130,7 +132,7 @@ class Command(BaseCommand):
                 publish_at=now - timedelta(hours=item["hours_ago"]),
             )
             if item.get("caption"):
-                article.photo = demo_photo(number, f"demo-{number:03d}.jpg")
+                self.give_photo(article, number)
             article.save()
             self.seed_views(article, number)
             created += 1
@@ -199,21 +201,28 @@ class Command(BaseCommand):
                 n = done + len(batch)
                 moment = now - step * n - timedelta(seconds=rng.randint(0, 600))
                 text = rng.sample(paragraphs, 4)
-                batch.append(
-                    Article(
-                        title=synthetic_title(rng),
-                        section=rng.choices(sections, weights)[0],
-                        reporter=reporters[rng.randrange(len(reporters))],
-                        body="".join(f"<p>{escape(p)}</p>" for p in text),
-                        status=Article.Status.PUBLISHED,
-                        publish_at=moment,
-                        first_published_at=moment,
-                    )
+                article = Article(
+                    title=synthetic_title(rng),
+                    section=rng.choices(sections, weights)[0],
+                    reporter=reporters[rng.randrange(len(reporters))],
+                    body="".join(f"<p>{escape(p)}</p>" for p in text),
+                    status=Article.Status.PUBLISHED,
+                    publish_at=moment,
+                    first_published_at=moment,
                 )
+                if rng.random() < 0.6:  # most articles of a paper have a photo
+                    self.give_photo(article, rng.randrange(len(self.photos)))
+                batch.append(article)
             created = Article.objects.bulk_create(batch)
             self.add_picks_and_views(created, rng, now)
             done += len(batch)
             self.progress(done, count)
+
+    def give_photo(self, article, number):
+        """One of the demo photos, stored once and shared, with its size (so that no article's
+        save reads it again)."""
+        name, (width, height) = self.photos[number % len(self.photos)]
+        article.photo, article.photo_width, article.photo_height = name, width, height
 
     def add_picks_and_views(self, articles, rng, now):
         """Related picks on a tenth of the articles; daily views for those of the last year."""
