@@ -53,6 +53,23 @@ def test_reader_pages_have_a_fixed_query_budget(
     assert response.status_code == expected
 
 
+@pytest.mark.parametrize("name,url", PAGES, ids=[p[0] for p in PAGES])
+def test_reader_pages_with_photos_keep_their_query_budget(
+    client, newsroom, django_assert_num_queries, name, url
+):
+    """Each photo's srcset, sizes, width and height come from its article's row (issue 16)."""
+    sections, reporter = newsroom
+    photo = {"photo": "photos/2026/12/scene.jpg", "photo_width": 2000, "photo_height": 1333}
+    for n in range(60):
+        make_article(section=sections[n % 2], reporter=reporter, **photo)
+    article = Article.objects.published().first()
+    SiteSettings.load()
+    with django_assert_num_queries(BUDGETS[name]):
+        response = client.get(url(sections, reporter, article))
+    assert response.status_code == 200
+    assert "scene.jpg.w240.avif 240w" in response.content.decode()
+
+
 def test_article_page_shows_every_part_in_order(client, newsroom):
     sections, reporter = newsroom
     article = make_article(
