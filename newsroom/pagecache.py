@@ -16,6 +16,11 @@ A, never leaves a teaser for a taken-down A on B's page, and leaves B's own part
 Time. Nothing is kept past the next scheduled change of a registered model (an article's
 publication time) or Seoul midnight, so a scheduled article appears on its minute with no job.
 
+gzip. A reader whose Accept-Encoding takes it gets the page gzipped, from pieces deflated ahead
+of time (newsroom.compress): the page's own parts when it is stored, each box once per version.
+Every reader response varies on Accept-Encoding; one that sets a cookie (a CSRF token) is never
+compressed (BREACH, docs/security.md).
+
 Staff (a browser with the signed mark StaffMarkMiddleware sets) and previews are never served
 from, or stored into, this cache; any other cookie is ignored. This module imports no app:
 apps register with it (articles/cache.py, weather/cache.py).
@@ -31,6 +36,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
@@ -39,8 +45,10 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, urlencode
+
+from . import compress
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +70,7 @@ STORED_HEADERS = (
     "Cross-Origin-Opener-Policy",
 )
 HOLE = re.compile(rb"<!--box:([\w-]+)((?::[\w-]*)*)-->")
+GZIP_FROM = 200  # bytes: below that, gzip's header and trailer eat what it saves
 
 
 # --- What readers see: models, pages, boxes ---------------------------------------------------
@@ -315,33 +324,50 @@ def forget_kept() -> None:
         _retry.get("keys", set()).clear()
 
 
+class BoxContent:
+    """A box as kept: its HTML, and the same deflated for gzip (made on first use)."""
+
+    def __init__(self, html: str):
+        self.html = html.encode()
+
+    @cached_property
+    def deflated(self) -> bytes:
+        return compress.deflated(self.html)
+
+
 def box(request, name: str, *args) -> str:
     """A shared box's HTML, or its hole when the page is being built for the cache."""
     args = [str(arg) for arg in args]
     current = reading(request)
     if current.holes:
         return "<!--box:" + ":".join([name, *args]) + "-->"
-    return _box_html(current, name, args)
+    return _box(current, name, args).html.decode()
 
 
-def _box_html(current: Reading, name: str, args) -> str:
+def _box(current: Reading, name: str, args) -> BoxContent:
     spec = _boxes[name]
     version = current.version_of(spec.scopes(*args))
     key = ":".join(["box", name, *args])
-    build = lambda: spec.build(current, *args)  # noqa: E731
+    build = lambda: BoxContent(spec.build(current, *args))  # noqa: E731
     return kept(key, version, build, spec.timeout, until=current.until)
 
 
-def fill(content: bytes, current: Reading) -> bytes:
-    if b"<!--box:" not in content:
-        return content
+def holes(content: bytes) -> tuple[list[bytes], list[tuple[str, list[str]]]]:
+    """A stored page's own HTML around its holes, and the box (name, args) of each hole."""
+    split = HOLE.split(content)
+    found = [
+        (name.decode(), [arg.decode() for arg in args.split(b":")[1:]])
+        for name, args in zip(split[1::3], split[2::3], strict=True)
+    ]
+    return split[0::3], found
 
-    def html(match):
-        name = match[1].decode()
-        args = [arg.decode() for arg in match[2].split(b":")[1:]]
-        return _box_html(current, name, args).encode()
 
-    return HOLE.sub(html, content)
+def between(own: list[bytes], boxes: list[bytes]):
+    """own[0], boxes[0], own[1], …, own[-1]: a page with its holes filled."""
+    for part, box in zip(own, boxes, strict=False):
+        yield part
+        yield box
+    yield own[-1]
 
 
 # --- The middleware ---------------------------------------------------------------------------
@@ -364,6 +390,12 @@ class PublicPageCacheMiddleware:
         match, page = self.registered(request)
         if page is None:
             return self.get_response(request)
+        response = self.page_response(request, match, page)
+        # gzip or not, by the request's Accept-Encoding: every reader page says so, to every cache.
+        patch_vary_headers(response, ("Accept-Encoding",))
+        return response
+
+    def page_response(self, request, match, page):
         if is_staff_browser(request):
             # Logged-in staff get a fresh page, kept out of every shared cache.
             response = self.get_response(request)
@@ -377,7 +409,9 @@ class PublicPageCacheMiddleware:
         found = cache.get_many([key, *(_key(s) for s in dict.fromkeys([*SHARED, *own]))])
         current = request.page_cache = Reading.now(own, found)
         if current.versions is None:  # the cache is unreachable: build everything
-            return self.served(request, match, page, self.get_response(request))
+            response = self.get_response(request)
+            self.finish(request, response, current, lifetime=0)
+            return self.served(request, match, page, response)
         mine = {scope: current.versions[scope] for scope in own}
         entry = found.get(key)
         # The lifetime is checked here as well as by the backend: it is ours, whatever its clock.
@@ -410,38 +444,78 @@ class PublicPageCacheMiddleware:
         lifetime = current.lifetime(settings.PAGE_CACHE_SECONDS)
         storable = request.method == "GET" and response.status_code == 200
         if not (storable and lifetime and not response.cookies and not response.streaming):
-            self.finish(response, current, lifetime=0)
+            self.finish(request, response, current, lifetime=0)
             return
         now = time.time()
         entry = {
             "content": response.content,
+            # Deflated once here, for every request that takes gzip (newsroom.compress).
+            "deflated": [compress.deflated(part) for part in holes(response.content)[0]],
             "headers": {n: response[n] for n in STORED_HEADERS if response.has_header(n)},
             "versions": mine,
             "expires": now + lifetime,
             "modified": http_date(now),
         }
         cache.set(key, entry, lifetime)
-        self.finish(response, current, lifetime=lifetime, modified=entry["modified"])
+        self.finish(
+            request,
+            response,
+            current,
+            lifetime=lifetime,
+            modified=entry["modified"],
+            deflated=entry["deflated"],
+        )
 
     def replay(self, request, entry, current):
         response = HttpResponse(entry["content"])
         for name, value in entry["headers"].items():
             response[name] = value
         remaining = entry["expires"] - time.time()
-        self.finish(response, current, lifetime=remaining, modified=entry["modified"])
+        self.finish(
+            request,
+            response,
+            current,
+            lifetime=remaining,
+            modified=entry["modified"],
+            deflated=entry.get("deflated"),
+        )
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
-    def finish(self, response, current, *, lifetime, modified=None):
-        """Fill the boxes in; a stored page gets its validators and a public lifetime."""
-        if not response.streaming:
-            response.content = fill(response.content, current)
-            if response.has_header("Content-Length"):  # CommonMiddleware counted the holes
-                response["Content-Length"] = str(len(response.content))
+    def finish(self, request, response, current, *, lifetime, modified=None, deflated=None):
+        """Fill the boxes in, and gzip the page for a client that takes it (from the page's own
+        parts `deflated` when it was stored with them); a stored page gets its validators and a
+        public lifetime."""
+        if response.streaming:
+            return
+        own, found = holes(response.content)
+        boxes = [_box(current, name, args) for name, args in found]
+        page = response.content = b"".join(between(own, [box.html for box in boxes]))
+        gzip = self.gzip(request, response)
+        if gzip:
+            if deflated is None:
+                deflated = [compress.deflated(part) for part in own]
+            pieces = between(deflated, [box.deflated for box in boxes])
+            response.content = compress.gzipped(pieces, page)
+            response["Content-Encoding"] = "gzip"
+        if response.has_header("Content-Length"):  # CommonMiddleware counted the holes
+            response["Content-Length"] = str(len(response.content))
         if lifetime <= 0:
             return
-        response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'
+        # One tag for each form of the page: the same page gzipped is other bytes.
+        tag = hashlib.md5(page).hexdigest() + ("-gzip" if gzip else "")
+        response["ETag"] = f'"{tag}"'
         response["Last-Modified"] = modified
         patch_cache_control(response, public=True, max_age=current.lifetime(lifetime))
+
+    def gzip(self, request, response) -> bool:
+        return (
+            compress.accepts_gzip(request)
+            and len(response.content) >= GZIP_FROM
+            and not response.has_header("Content-Encoding")
+            # BREACH: a page that sets a cookie, as one that uses a CSRF token does, may hold a
+            # secret beside what the request sent; it goes out as it is (docs/security.md).
+            and not response.cookies
+        )
 
     def served(self, request, match, page, response):
         if page.served and response.status_code == 200:

@@ -1,3 +1,4 @@
+import gzip
 import os
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from articles.models import Article, DailyViews, SiteSettings
-from newsroom import pagecache
+from newsroom import compress, pagecache
 from tests.factories import make_article, make_editor, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db
@@ -382,3 +383,101 @@ def test_nothing_is_kept_longer_than_a_failed_version_is_retried():
     with time_machine.travel(start + pagecache.LONGEST_KEPT + 1, tick=False):
         pagecache.kept("box:x", "v1", lambda: built.append(2), 3600, until=far)
     assert built == [1, 2]
+
+
+# --- gzip -------------------------------------------------------------------------------------
+
+GZIP = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # what Chrome sends
+
+
+def test_a_reader_who_takes_gzip_gets_the_same_page_gzipped(client):
+    article = make_article(title="압축된 기사")
+    pages = [*reader_pages(article), reverse("articles:search") + "?q=압축"]
+    for url in pages:
+        plain = client.get(url).content
+        for _ in range(2):  # built, then replayed
+            response = client.get(url, headers=GZIP)
+            assert response["Content-Encoding"] == "gzip", url
+            assert gzip.decompress(response.content) == plain, url
+            assert len(response.content) < len(plain) * 0.7, url
+            if response.has_header("Content-Length"):
+                assert int(response["Content-Length"]) == len(response.content), url
+    # Built for a gzip client first, then replayed to both.
+    pagecache.forget_kept()
+    client.get(article.get_absolute_url(), headers=GZIP)
+    assert "압축된 기사" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_client_that_does_not_ask_for_gzip_never_gets_it(client):
+    article = make_article()
+    client.get(article.get_absolute_url(), headers=GZIP)  # stored by a gzip client
+    for accept in ["", "identity", "br", "gzip;q=0", "*;q=0", "deflate, gzip;q=0.0"]:
+        response = client.get(article.get_absolute_url(), headers={"Accept-Encoding": accept})
+        assert not response.has_header("Content-Encoding"), accept
+        assert response.content.startswith(b"<!doctype html>"), accept
+    for accept in ["gzip", "GZIP;q=0.5", "*", "br;q=1, gzip;q=0.1"]:
+        response = client.get(article.get_absolute_url(), headers={"Accept-Encoding": accept})
+        assert response["Content-Encoding"] == "gzip", accept
+
+
+def test_every_reader_response_varies_on_accept_encoding(client):
+    article = make_article()
+    responses = []
+    for url in [*reader_pages(article), "/articles/999999/", reverse("articles:home") + "?x=1"]:
+        for headers in ({}, GZIP, GZIP):  # built or not stored, then replayed, for both
+            responses.append((url, client.get(url, headers=headers)))
+    responses.append(("HEAD", client.head(article.get_absolute_url(), headers=GZIP)))
+    staff_login(client, make_editor())
+    responses.append(("staff", client.get(article.get_absolute_url(), headers=GZIP)))
+    for url, response in responses:
+        assert "Accept-Encoding" in response["Vary"], url
+    assert responses[-1][1].status_code == 200
+
+
+def test_a_gzipped_page_has_an_etag_of_its_own(client):
+    article = make_article()
+    plain = client.get(article.get_absolute_url())["ETag"]
+    zipped = client.get(article.get_absolute_url(), headers=GZIP)["ETag"]
+    assert plain != zipped
+    again = client.get(article.get_absolute_url(), headers={**GZIP, "If-None-Match": zipped})
+    assert again.status_code == 304
+    other = client.get(article.get_absolute_url(), headers={"If-None-Match": zipped})
+    assert other.status_code == 200 and not other.has_header("Content-Encoding")
+
+
+def test_a_replayed_page_is_not_compressed_again(client, monkeypatch):
+    """The page's own parts are deflated when it is built, each box once per version: serving
+    the stored page to a gzip client compresses nothing."""
+    article = make_article()
+    for url in reader_pages(article):
+        client.get(url, headers=GZIP)
+    calls = []
+    deflated = compress.deflated
+    monkeypatch.setattr(compress, "deflated", lambda data: calls.append(data) or deflated(data))
+    for url in reader_pages(article):
+        response = client.get(url, headers=GZIP)
+        assert response["Content-Encoding"] == "gzip" and gzip.decompress(response.content)
+    assert calls == []
+
+
+def test_no_reader_page_carries_a_csrf_token(client):
+    """BREACH needs a secret in a compressed page that also reflects what the reader sent (the
+    search page does): reader pages carry no CSRF token (docs/security.md)."""
+    article = make_article()
+    pages = [*reader_pages(article), reverse("articles:search") + "?q=<secret>"]
+    for url in pages:
+        response = client.get(url, headers=GZIP)
+        page = gzip.decompress(response.content)
+        assert b"csrfmiddlewaretoken" not in page and "csrftoken" not in response.cookies, url
+
+
+def test_a_page_that_carries_a_csrf_token_is_never_gzipped(client, settings):
+    settings.ROOT_URLCONF = "tests.newsroom.csrf_urls"
+    pagecache.register_page("csrf-form")
+    try:
+        response = client.get("/form/?q=reflected", headers=GZIP)
+    finally:
+        pagecache._pages.pop("csrf-form")
+    assert b"csrfmiddlewaretoken" in response.content and b"reflected" in response.content
+    assert not response.has_header("Content-Encoding")
+    assert "Accept-Encoding" in response["Vary"]
