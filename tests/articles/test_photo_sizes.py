@@ -28,6 +28,7 @@ from tests.factories import (
     make_section,
     media_files,
 )
+from tests.forms import form_data
 
 WIDTHS = [240, 480, 720, 960, 1440]
 
@@ -105,6 +106,24 @@ class CopiesTests(IsolatedMedia, TestCase):
         # The row keeps the size: read back, it is there.
         article = Article.objects.get(pk=article.pk)
         self.assertEqual((article.photo_width, article.photo_height), (2000, 1333))
+
+    def test_a_lead_photo_chosen_on_the_article_form_gets_its_copies_and_size(self):
+        self.client.force_login(make_editor())
+        add_url = reverse("admin:articles_article_add")
+        data = form_data(self.client.get(add_url), "article_form")
+        data.update(
+            title="사진 기사",
+            section=make_section().pk,
+            reporter=make_reporter().pk,
+            body="<p>본문</p>",
+            photo=photo_with_gps(size=(2000, 1333)),
+        )
+        self.assertEqual(self.client.post(add_url, data).status_code, 302)
+        article = Article.objects.get(title="사진 기사")
+        self.assertEqual((article.photo_width, article.photo_height), (2000, 1333))
+        self.assertTrue(default_storage.exists(copy_name(article.photo.name, 1440, "avif")))
+        # Derived from the photo, like the search text: not a change the history lists.
+        self.assertFalse(hasattr(article.history.first(), "photo_width"))
 
     def test_a_photo_narrower_than_the_widest_copy_gets_one_at_its_own_width(self):
         article = make_article(photo=make_photo(size=(800, 533)))
@@ -196,6 +215,24 @@ class CleanMediaTests(IsolatedMedia, TestCase):
         self.assertIn("uploads/1/gps.jpg.w240.jpg", media_files())
         self.run_command("--delete")
         self.assertEqual(media_files(), set())
+
+    def test_every_copy_of_every_photo_the_pipeline_writes_is_ours(self):
+        # A false alarm here would delete a copy a page lists.
+        cases = [("JPEG", "RGB"), ("JPEG", "L"), ("JPEG", "CMYK"), ("PNG", "RGB"),
+                 ("PNG", "RGBA"), ("PNG", "P"), ("PNG", "LA"), ("PNG", "I;16"), ("PNG", "1"),
+                 ("WEBP", "RGB"), ("WEBP", "RGBA"), ("GIF", "P"), ("GIF", "L")]  # fmt: skip
+        for kind, mode in cases:
+            with self.subTest(kind=kind, mode=mode):
+                buffer = BytesIO()
+                Image.new(mode, (300, 200)).save(buffer, format=kind)
+                clean = process_image(ContentFile(buffer.getvalue(), name=f"사진.{kind.lower()}"))
+                name = default_storage.save(f"uploads/{kind}-{mode}/{clean.name}", clean)
+                size, written = make_copies(name, clean.file.getvalue(), replace=True)
+                self.assertEqual((size, len(written)), ((300, 200), 6))
+                for copy in written:
+                    with default_storage.open(copy) as stored:
+                        data = stored.read()
+                    self.assertIsNone(why_foreign(copy, lambda data=data: data), copy)
 
     def test_a_copy_must_hold_what_pillow_writes(self):
         name = stored_photo("uploads/1/사진.jpg", size=(500, 300))
