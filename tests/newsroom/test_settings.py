@@ -52,3 +52,19 @@ def test_production_sets_hsts_and_secure_cookies():
     )
     result = manage("shell", "-c", code, **PRODUCTION)
     assert result.stdout.split()[-4:] == ["31536000", "True", "True", "True"], result.stderr
+
+
+def test_static_files_are_stored_with_gzip_and_brotli_copies(tmp_path):
+    """WhiteNoise's storage (production's STORAGES) writes .gz and, with Brotli installed, .br
+    beside each static file at collectstatic, and serves each to the browsers that take it."""
+    from whitenoise.compress import Compressor
+
+    from newsroom import settings
+
+    storage = settings.STORAGES["staticfiles"]["BACKEND"]
+    assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    css = tmp_path / "site.css"
+    css.write_bytes((ROOT / "static/css/site.css").read_bytes())
+    written = list(Compressor(quiet=True).compress(str(css)))
+    assert sorted(Path(name).suffix for name in written) == [".br", ".gz"]
+    assert (tmp_path / "site.css.br").stat().st_size < (tmp_path / "site.css.gz").stat().st_size
