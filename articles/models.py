@@ -46,7 +46,12 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         "순서", default=0, help_text="작을수록 앞에 나옵니다."
     )
-    active = models.BooleanField("사용", default=True, help_text="끄면 메뉴와 목록에서 숨깁니다.")
+    active = models.BooleanField(
+        "사용",
+        default=True,
+        choices=[(True, "사용"), (False, "숨김")],
+        help_text="숨기면 메뉴와 목록에서 빠집니다.",
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -75,7 +80,9 @@ class Reporter(models.Model):
         "직함", max_length=20, default="기자", help_text="기자, 선임기자, 편집국장 …"
     )
     email = models.EmailField("이메일", blank=True)
-    active = models.BooleanField("활동 중", default=True)
+    active = models.BooleanField(
+        "활동", default=True, choices=[(True, "활동 중"), (False, "활동 끝")]
+    )
 
     class Meta:
         ordering = ["name"]

@@ -194,6 +194,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "ko-kr"
 # Korean only: the admin stays Korean whatever language a browser asks for.
 LANGUAGES = [("ko", "한국어")]
+# Our wording over Django's own Korean where it misleads (locale/ko/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

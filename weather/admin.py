@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from newsroom.admin_forms import LabelledRowForm, name_date_and_time
+
 from .models import FetchRun, Observation, Station
 from .services import observation_save_by_desk
 
@@ -16,6 +18,9 @@ class StationAdmin(admin.ModelAdmin):
         ("보조 자료 격자", {"fields": ["nx", "ny"]}),
     ]
 
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=LabelledRowForm, **kwargs)
+
 
 @admin.register(Observation)
 class ObservationAdmin(admin.ModelAdmin):
@@ -27,6 +32,12 @@ class ObservationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["station"]
     fields = ["station", "observed_at", "temperature", "condition", "source", "fetched_at"]
     readonly_fields = ["source", "fetched_at"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "observed_at":
+            name_date_and_time(field, "관측")
+        return field
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -37,7 +37,12 @@ class Station(models.Model):
     position = models.PositiveSmallIntegerField(
         "순서", default=0, help_text="작을수록 띠의 앞에 나옵니다."
     )
-    active = models.BooleanField("사용", default=True, help_text="끄면 띠에서 빼고 받지 않습니다.")
+    active = models.BooleanField(
+        "사용",
+        default=True,
+        choices=[(True, "사용"), (False, "숨김")],
+        help_text="숨기면 띠에서 빼고 받지 않습니다.",
+    )
     nx = models.PositiveSmallIntegerField(
         "격자 X",
         null=True,

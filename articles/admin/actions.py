@@ -20,6 +20,16 @@ from .forms import ReturnForm, ScheduleForm, ShareForm
 ASKS = {"schedule": (ScheduleForm, "schedule.html"), "return": (ReturnForm, "return.html")}
 
 
+def article_missing(model_admin, request, object_id):
+    """Back to the list with a message, as Django's change form does for an id it cannot open."""
+    model_admin.message_user(
+        request,
+        f"기사(번호 {object_id})를 찾을 수 없습니다. 삭제되었거나 볼 수 없는 기사입니다.",
+        messages.WARNING,
+    )
+    return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+
 def bulk_action(action: Action):
     """The list's bulk action `<code>_selected` for a move: each selected article goes through
     the service on its own; the message says how many moved, and which stayed and why."""
@@ -95,7 +105,7 @@ class ActionPagesMixin:
     def return_view(self, request, object_id):
         article = self._desk_article(request, object_id)
         if article is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return article_missing(self, request, object_id)
         action = ACTIONS["return"]
         form = ReturnForm(request.POST or None)
         if form.is_valid():
@@ -115,7 +125,7 @@ class ActionPagesMixin:
     def share_view(self, request, object_id):
         article = self._desk_article(request, object_id)
         if article is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return article_missing(self, request, object_id)
         form = ShareForm(request.POST or None)
         link = expires_at = None
         if form.is_valid():

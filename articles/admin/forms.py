@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from newsroom.admin_forms import name_date_and_time
+
 from .. import pending, services
 from ..images import CleanImage, process_image
 from ..models import Article, RelatedArticle
@@ -154,10 +156,7 @@ class ArticleForm(forms.ModelForm):
             field.help_text = (
                 "분 단위로 정한 뒤 ‘예약 게재’를 누르세요. 그 시각에 모든 독자 화면에 나타납니다."
             )
-            # The admin splits it into a date and a time input; each needs a name of its own.
-            parts = getattr(field.widget, "widgets", [])
-            for widget, name in zip(parts, ["게재 날짜", "게재 시각"], strict=False):
-                widget.attrs["aria-label"] = name
+            name_date_and_time(field, "게재")
         if "photo" in self.fields:
             # The upload's name is not kept as it came: process_image() names the photo anew,
             # short enough for the column. A long name is no reason to refuse it.
@@ -334,6 +333,13 @@ class RelatedArticleForm(forms.ModelForm):
         # The database's related_once, checked against saved picks (Model.validate_unique).
         error_messages = {NON_FIELD_ERRORS: {"unique_together": TWICE}}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A row of the inline table has no label of its own; the column heads are not labels.
+        self.fields["position"].widget.attrs["aria-label"] = "관련 기사 순서"
+        picker = self.fields["related"].widget
+        getattr(picker, "widget", picker).attrs["aria-label"] = "관련 기사"  # inside the links
+
 
 class RelatedArticleFormSet(forms.BaseInlineFormSet):
     """The desk's picks, checked before the database would refuse them: never the article
@@ -352,6 +358,11 @@ class RelatedArticleFormSet(forms.BaseInlineFormSet):
 
     def get_unique_error_message(self, unique_check):
         return TWICE
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "이 관련 기사 삭제"
 
     def get_form_error(self):
         return "이 줄의 기사는 위의 줄에서 이미 골랐습니다."

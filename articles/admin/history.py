@@ -21,6 +21,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from ..models import Article
 from ..teasers import html_to_text
 from ..workflow import minute
+from .actions import article_missing
 from .forms import CONTENT, revision_number
 
 RESTORE_VAR = "restore"
@@ -169,7 +170,7 @@ class RevisionsMixin:
         if article is None and revision_number(unquote(object_id)) is None:
             # Not even an id (the library's own view would answer 500); a deleted article's
             # history, found by its id, is still shown.
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return article_missing(self, request, object_id)
         context = {
             "history_types": HISTORY_TYPES,
             "can_restore": article is not None and self.has_change_permission(request, article),
@@ -183,7 +184,7 @@ class RevisionsMixin:
         article = self.get_object(request, unquote(object_id))
         version = revision_number(unquote(version_id))
         if article is None or version is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return article_missing(self, request, object_id)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
         change = reverse("admin:articles_article_change", args=[article.pk])

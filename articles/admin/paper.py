@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from newsroom.admin_forms import LabelledRowForm
+
 from ..models import Reporter, Section, SiteSettings
 
 
@@ -14,6 +16,9 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
 
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=LabelledRowForm, **kwargs)
+
 
 @admin.register(Reporter)
 class ReporterAdmin(admin.ModelAdmin):
@@ -22,8 +27,14 @@ class ReporterAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["name", "email", "user__username"]
     # A byline is tied to its login on the 직원 screen (staff.py), by someone who may give the
-    # account its role; here it is only shown.
-    readonly_fields = ["user"]
+    # account its role; here it is only shown, as text (Django would link the login to the user
+    # admin, which only superusers may open).
+    exclude = ["user"]
+    readonly_fields = ["login"]
+
+    @admin.display(description="로그인 아이디")
+    def login(self, reporter):
+        return reporter.user.username if reporter.user else "없음 (직원 화면에서 만듭니다)"
 
 
 @admin.register(SiteSettings)

@@ -151,7 +151,7 @@ class GrantsTests(StaffTestCase):
             with self.subTest(role):
                 response = self.add("editor", self.new_person(role))
                 self.assertEqual(response.status_code, 200)
-                self.assertContains(response, "올바르게 선택해 주세요")
+                self.assertContains(response, "고를 수 없는 값입니다")
                 self.assertFalse(User.objects.filter(username="newbie").exists())
 
     def test_extra_fields_in_a_post_give_no_power(self):

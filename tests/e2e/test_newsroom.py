@@ -178,7 +178,7 @@ def test_reporter_writes_an_article_with_a_photo_and_submits_it(
     page.get_by_label("대표 사진:").set_input_files(photo)
     page.get_by_label("사진 설명:").fill("안양천 산책로 입구")
 
-    page.get_by_role("button", name="저장 및 편집 계속").click()
+    page.get_by_role("button", name="저장하고 계속 편집").click()
     expect(page.locator(".messagelist .success")).to_contain_text("추가되었습니다")
     article = Article.objects.get()
     assert article.reporter == reporter
@@ -325,13 +325,13 @@ def test_second_of_two_desk_editors_saving_the_same_article_is_refused(
 
     # Both have the article open; the first adds a paragraph and saves.
     type_at_end_of_body(first_page, "복지 예산이 전체의 53%를 차지했다.")
-    first_page.get_by_role("button", name="저장 및 편집 계속").click()
+    first_page.get_by_role("button", name="저장하고 계속 편집").click()
     expect(first_page.locator(".messagelist .success")).to_contain_text("변경되었습니다")
 
     # The second, still on the version they opened, changes the title and the body: refused.
     second_page.get_by_label("제목:").fill("영등포구 예산안 제출")
     type_at_end_of_body(second_page, "다른 사람이 쓴 문장.")
-    second_page.get_by_role("button", name="저장 및 편집 계속").click()
+    second_page.get_by_role("button", name="저장하고 계속 편집").click()
     conflict = second_page.locator(".errorlist.nonfield")
     expect(conflict).to_contain_text("이 기사를 편집하는 사이 최명수(choi)님이")
     expect(conflict).to_contain_text("먼저 저장했습니다. 덮어쓰지 않도록 저장하지 않았습니다.")

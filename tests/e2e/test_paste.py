@@ -110,7 +110,7 @@ def test_pasted_photos_are_uploaded_or_named_and_formatting_is_kept(
     expect(body).not_to_contain_text("지난해 축제를 찾은 시민들 (자료 사진)")
     screenshot(page, "paste-notices")
 
-    page.get_by_role("button", name="저장 및 편집 계속").click()
+    page.get_by_role("button", name="저장하고 계속 편집").click()
     expect(page.locator(".messagelist .success")).to_contain_text("추가되었습니다")
     stored = Article.objects.get().body
     assert sourceless_images(stored) == []
@@ -151,7 +151,7 @@ def test_a_blob_photo_is_uploaded_and_one_that_cannot_be_read_is_named(
     expect(notice).to_contain_text("붙여 넣은 사진 1장은 넣지 못했습니다: 닫힌 창의 그래픽")
     assert uploaded_photos(page, 1)[0].startswith("/media/uploads/")
 
-    page.get_by_role("button", name="저장 및 편집 계속").click()
+    page.get_by_role("button", name="저장하고 계속 편집").click()
     expect(page.locator(".messagelist .success")).to_contain_text("추가되었습니다")
     stored = Article.objects.get().body
     assert "블롭 사진 두 장" in stored

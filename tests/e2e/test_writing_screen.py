@@ -76,7 +76,7 @@ def test_a_form_error_keeps_the_lead_photo(
     page.get_by_label("사진 설명:").fill("안양천 산책로 입구")
 
     # Saved without a section: refused, and the photo is still there, shown from the server.
-    page.get_by_role("button", name="저장 및 편집 계속").click()
+    page.get_by_role("button", name="저장하고 계속 편집").click()
     expect(page.locator(".errornote")).to_be_visible()
     expect(page.locator(".field-section .errorlist")).to_have_text("필수 항목입니다.")
     expect(preview).to_be_visible()
@@ -89,7 +89,7 @@ def test_a_form_error_keeps_the_lead_photo(
 
     # With the section chosen, the next save stores the article with that photo.
     pick_autocomplete(page, page.locator(".field-section"), "행정", "행정")
-    page.get_by_role("button", name="저장 및 편집 계속").click()
+    page.get_by_role("button", name="저장하고 계속 편집").click()
     expect(page.locator(".messagelist .success")).to_contain_text("추가되었습니다")
     article = Article.objects.get()
     assert article.reporter == reporter
@@ -135,7 +135,7 @@ def test_picking_the_article_itself_is_refused_with_a_message(
         [str(article.pk), article.title],
     )
     page.get_by_label("제목:").fill("안양천 산책로 새 단장 (고침)")
-    page.get_by_role("button", name="저장 및 편집 계속").click()
+    page.get_by_role("button", name="저장하고 계속 편집").click()
     error = page.locator(".inline-group .errorlist")
     expect(error).to_have_text("이 기사 자신은 관련 기사로 고를 수 없습니다. 다른 기사를 고르세요.")
     expect(page.get_by_label("제목:")).to_have_value("안양천 산책로 새 단장 (고침)")
@@ -149,7 +149,7 @@ def test_picking_the_article_itself_is_refused_with_a_message(
     # The other one is taken.
     row = related.locator("tr.form-row.dynamic-related_links").last
     pick_autocomplete(page, row.locator(".field-related"), "자전거길", other.title)
-    page.get_by_role("button", name="저장 및 편집 계속").click()
+    page.get_by_role("button", name="저장하고 계속 편집").click()
     expect(page.locator(".messagelist .success")).to_contain_text("변경되었습니다")
     assert list(RelatedArticle.objects.values_list("related", flat=True)) == [other.pk]
     assert admin_problems() == []
@@ -257,7 +257,7 @@ def test_the_writing_screen_at_1280_px(
     assert re.search(typed, editor_html(page)), editor_html(page)
     screenshot(page, "writing-caption-typed")
 
-    page.get_by_role("button", name="저장 및 편집 계속").click()
+    page.get_by_role("button", name="저장하고 계속 편집").click()
     expect(page.locator(".messagelist .success")).to_contain_text("변경되었습니다")
     article.refresh_from_db()
     assert "<figcaption>영등포구청 앞 (사진=영등포신문)</figcaption>" in article.body

@@ -128,7 +128,8 @@ def test_turning_a_station_off_takes_it_off_the_ticker(desk, django_capture_on_c
         "position": jeju.position,
         "nx": jeju.nx,
         "ny": jeju.ny,
-    }  # "active" unchecked
+        "active": "False",  # 숨김
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = desk.post(reverse("admin:weather_station_change", args=[jeju.pk]), data)
     assert response.status_code == 302
@@ -137,7 +138,7 @@ def test_turning_a_station_off_takes_it_off_the_ticker(desk, django_capture_on_c
 
 def test_a_grid_cell_needs_both_coordinates(desk):
     jeju = Station.objects.get(name="제주")
-    data = {"name": "제주", "stn_id": 184, "position": 1, "active": "on", "nx": 53, "ny": ""}
+    data = {"name": "제주", "stn_id": 184, "position": 1, "active": "True", "nx": 53, "ny": ""}
     response = desk.post(reverse("admin:weather_station_change", args=[jeju.pk]), data)
     assert "격자 X와 Y는 함께 입력하거나 함께 비워 두세요." in response.content.decode()
 

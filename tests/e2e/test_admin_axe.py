@@ -1,0 +1,62 @@
+"""axe-core at WCAG 2.2 AA on every admin screen the desk and a reporter reach from the start
+page, at 1280×800: one page of each shape, as tests/adminwalk.py finds them on the demo paper
+(a list's filtered and sorted variants are the same screen and are left out)."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from articles.models import Article, RelatedArticle
+from tests.adminwalk import walk
+from tests.e2e.axe import axe_violations, describe, violation_targets
+from tests.e2e.test_newsroom import log_in, wait_for_editor
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.e2e.urls")]
+
+
+@pytest.fixture
+def demo_paper(newsroom_roles):
+    call_command("seed_demo", stdout=StringIO())
+    for user in get_user_model().objects.filter(username__in=["desk", "reporter"]):
+        user.set_password("pw-" + user.username)
+        user.save()
+
+
+@pytest.mark.parametrize("username", ["desk", "reporter"])
+def test_every_admin_screen_passes_axe(page, live_server, client, demo_paper, username):
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    screens = [
+        url
+        for url, response, screen in walk(client)
+        if response.status_code == 200 and screen is not None and "?" not in url
+    ]
+    assert len(screens) > 10
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, live_server, user)
+    found = {}
+    for url in screens:
+        page.goto(live_server.url + url)
+        if page.locator("#id_body").count():
+            wait_for_editor(page)
+        violations = axe_violations(page)
+        if violations:
+            found[url] = violation_targets(violations)
+    assert found == {}, "\n".join(f"{url}: {found[url]}" for url in found)
+
+
+def test_a_new_related_row_passes_axe(page, live_server, demo_paper):
+    """The inline table's rows have no labels of their own; a row just added is still named."""
+    article, picked = Article.objects.published()[:2]
+    RelatedArticle.objects.create(article=article, related=picked, position=0)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, live_server, get_user_model().objects.get(username="desk"))
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    wait_for_editor(page)
+    page.get_by_role("button", name="관련 기사 하나 더 추가").click()
+    expect(page.get_by_role("combobox", name="관련 기사").last).to_be_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
