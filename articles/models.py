@@ -22,7 +22,7 @@ from .teasers import html_to_text, teaser
 # nh3 leaves paragraphs bare: no attributes, never nested.
 LEAD_PARAGRAPH = re.compile(r"^<p>(.*?)</p>", re.DOTALL)
 BETWEEN_TAGS = re.compile(r">\s+<")
-IMG_TAG = re.compile(r"<img\b[^>]*>")
+IMG_TAG = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>')  # a quoted value may hold ">"
 # What articles.body_photos writes on a body's <img> from the stored photo (nh3's quoting).
 SIZE_ATTRIBUTES = re.compile(r' (?:srcset|sizes|width|height|loading)="[^"]*"')
 

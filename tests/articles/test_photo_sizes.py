@@ -16,7 +16,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.images import process_image, why_foreign
-from articles.models import Article
+from articles.models import Article, as_read
 from articles.photo_sizes import LAYOUTS, copy_name, make_copies, original_of
 from articles.sanitize import clean_html
 from tests.articles.test_images import photo_with_gps
@@ -381,6 +381,15 @@ class BodyPhotosTests(IsolatedMedia, TestCase):
     def test_a_srcset_of_our_own_for_a_photo_we_do_not_have_is_dropped(self):
         html = clean_html('<img src="/media/gone.jpg" srcset="/media/a.jpg 480w" width="40">')
         self.assertEqual(html, '<img src="/media/gone.jpg" width="40">')
+
+    def test_the_sizes_of_a_body_s_photo_are_not_content(self):
+        before = '<p><img src="/media/a.jpg" alt="a > b"></p>'
+        after = (
+            '<p><img src="/media/a.jpg" alt="a > b" width="10" height="5" '
+            'srcset="/media/a.jpg.w240.jpg 240w" sizes="10px" loading="lazy"></p>'
+        )
+        self.assertEqual(as_read(before), as_read(after))
+        self.assertNotEqual(as_read(before), as_read(before.replace("a > b", "다른 설명")))
 
     def test_saving_an_old_article_again_adds_sizes_without_marking_it_revised(self):
         # Stored before the photo had copies (they came later, from make_photo_sizes).
