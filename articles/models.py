@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import pre_save
@@ -35,6 +36,12 @@ def as_read(content: str) -> str:
     return BETWEEN_TAGS.sub("><", normalize_newlines(content)).strip()
 
 
+# A section's code in the old CMSs' list addresses: mediaOn's `sec_no=56`, ND Soft's
+# `sc_section_code=S1N2` (or `sc_sub_section_code=S2N15`).
+MEDIAON_CODE = re.compile(r"\A[0-9]{1,9}\Z")
+NDSOFT_CODE = re.compile(r"\AS[0-9]{1,2}N[0-9]{1,4}\Z")
+
+
 class Section(models.Model):
     name = models.CharField("이름", max_length=50, unique=True)
     slug = models.SlugField(
@@ -52,11 +59,43 @@ class Section(models.Model):
         choices=[(True, "사용"), (False, "숨김")],
         help_text="숨기면 메뉴와 목록에서 빠집니다.",
     )
+    # The section's code in the paper's old CMS, so its old list addresses reach this section
+    # (articles.legacy).
+    mediaon_code = models.CharField(
+        "미디어온 섹션 번호",
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(MEDIAON_CODE, "숫자만 적어 주세요. (예: 56)")],
+        help_text="미디어온에서 옮겨 왔다면, 옛 섹션 목록 주소 끝의 번호 (예: 56). "
+        "옛 주소로 들어온 독자를 이 섹션으로 보냅니다. 비워 두어도 됩니다.",
+    )
+    ndsoft_code = models.CharField(
+        "엔디소프트 섹션 코드",
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(NDSOFT_CODE, "S1N2처럼 적어 주세요.")],
+        help_text="엔디소프트에서 옮겨 왔다면, 옛 섹션 목록 주소의 섹션 코드 (예: S1N2, 하위 "
+        "섹션은 S2N15). 옛 주소로 들어온 독자를 이 섹션으로 보냅니다. 비워 두어도 됩니다.",
+    )
 
     class Meta:
         ordering = ["position", "name"]
         verbose_name = "섹션"
         verbose_name_plural = "섹션"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mediaon_code"],
+                condition=~models.Q(mediaon_code=""),
+                name="section_mediaon_code_once",
+                violation_error_message="이 미디어온 섹션 번호는 이미 다른 섹션에 있습니다.",
+            ),
+            models.UniqueConstraint(
+                fields=["ndsoft_code"],
+                condition=~models.Q(ndsoft_code=""),
+                name="section_ndsoft_code_once",
+                violation_error_message="이 엔디소프트 섹션 코드는 이미 다른 섹션에 있습니다.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
