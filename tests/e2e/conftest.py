@@ -79,3 +79,21 @@ def newsroom_roles(transactional_db):
     """The groups 기자 and 데스크: live_server tests use a transactional database, which is
     flushed (groups and all) after each test."""
     restore_roles()
+
+
+@pytest.fixture
+def weather_stations(transactional_db):
+    """The reference ticker's 16 stations, each with a fresh observation. They come from a data
+    migration, which a live_server test's flush takes away: made again the same way."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tests.factories import make_observation
+    from weather.models import Station
+
+    import_module("weather.migrations.0002_reference_stations").create_stations(apps, None)
+    stations = list(Station.objects.order_by("position"))
+    for station in stations:
+        make_observation(station)
+    return stations

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.models import DailyViews, RelatedArticle
 from tests.e2e.axe import axe_violations, describe
-from tests.factories import make_article, make_observation, make_photo, make_reporter, make_section
+from tests.factories import make_article, make_photo, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,9 +32,7 @@ RULES = {
 
 
 @pytest.fixture
-def reader_urls():
-    from weather.models import Station
-
+def reader_urls(weather_stations):
     section = make_section(name="행정", slug="admin")
     culture = make_section(name="문화", slug="culture")
     reporter = make_reporter(name="이천용", title="기자", email="lee@example.com")
@@ -57,8 +55,6 @@ def reader_urls():
     RelatedArticle.objects.create(article=articles[0], related=other)
     for rank, article in enumerate(articles[:12]):
         DailyViews.objects.create(article=article, day=timezone.localdate(), views=100 - rank)
-    for station in Station.objects.order_by("position")[:4]:
-        make_observation(station)
     search = reverse("articles:search")
     return {
         "home": reverse("articles:home"),
@@ -77,9 +73,7 @@ def reader_urls():
 def settled(page):
     """Stop the weather ticker (as a reader may) and let every animation end: axe reads colours
     as they are at that moment, and a station fading in is not yet its own colour."""
-    toggle = page.locator(".weather-toggle")
-    if toggle.count():
-        toggle.click()
+    page.locator(".weather-toggle").click()  # waits for the ticker to start
     page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
 
 

@@ -3,8 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_observation
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Counts every read of layout made from the page's own scripts (offsetWidth and the like force
@@ -41,20 +39,21 @@ SHOWN = """() => [...document.querySelectorAll(".weather-item.is-current")]
 
 
 def test_the_ticker_turns_one_station_at_a_time_on_a_phone_without_reading_layout(
-    live_server, browser
+    live_server, browser, weather_stations
 ):
-    from weather.models import Station
-
-    stations = list(Station.objects.order_by("position"))
-    for station in stations:
-        make_observation(station)
+    stations = weather_stations
     context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True)
     page = context.new_page()
     page.clock.install()  # the ticker's timer and frames run when the test says
     page.add_init_script(COUNT_LAYOUT_READS)
     page.goto(live_server.url + reverse("articles:home"))
-    page.clock.run_for(100)  # the first frames: sizes measured, the ticker starts
-    first = page.evaluate(SHOWN)
+    # The first frames: the browser reports the sizes (on a real frame), the ticker starts (on
+    # the next frame of the test's clock).
+    for _ in range(100):
+        page.clock.run_for(20)
+        first = page.evaluate(SHOWN)
+        if first:
+            break
     assert len(first) == 1 and stations[0].name in first[0]
     page.clock.run_for(4000)
     second = page.evaluate(SHOWN)
