@@ -55,7 +55,6 @@ def register():
         pagecache.register(model, scopes=lambda row: ("site", "lists"))
 
     lists = lambda kwargs: ("site", "lists")  # noqa: E731
-    pagecache.register_page("articles:home", scopes=lists)
     pagecache.register_page("articles:section", params=("page",), scopes=lists)
     pagecache.register_page("articles:reporter", params=("page",), scopes=lists)
     pagecache.register_page("articles:most-read", params=("window",), scopes=lists)

@@ -167,9 +167,10 @@ def union_of_ids(querysets):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published, and the publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+    def published(self, at=None):
+        """What readers may see: published, and the publish time has come (by `at`, for a
+        front-page edition previewed as of its minute; now when not given)."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now())
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "simple_history",
     "articles",
     "weather",
+    "frontpage",
 ]
 
 MIDDLEWARE = [

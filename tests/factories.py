@@ -144,6 +144,7 @@ ROLE_MIGRATIONS = [
     ("articles", "0007_desk_links_reporter_accounts"),
     ("weather", "0003_desk_permissions"),
     ("articles", "0013_staff"),
+    ("frontpage", "0002_desk_edits_front_page"),
 ]
 
 
