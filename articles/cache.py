@@ -57,6 +57,7 @@ def register():
     lists = lambda kwargs: ("site", "lists")  # noqa: E731
     pagecache.register_page("articles:section", params=("page",), scopes=lists)
     pagecache.register_page("articles:reporter", params=("page",), scopes=lists)
+    pagecache.register_page("articles:all", params=("page",), scopes=lists)
     pagecache.register_page("articles:most-read", params=("window",), scopes=lists)
     pagecache.register_page(
         "articles:search", params=("q", "section", "start", "end", "page"), scopes=lists
@@ -72,15 +73,17 @@ def register():
     )
 
 
-@pagecache.register_box("masthead", scopes=lambda section="": ("site",), timeout=300)
-def masthead(current, section=""):
-    """The date, the paper's name and the section navigation (the current section marked)."""
+@pagecache.register_box("masthead", scopes=lambda section="", nav="": ("site",), timeout=300)
+def masthead(current, section="", nav=""):
+    """The date, the paper's name and the navigation, the place being read marked: the current
+    section (its id), or 전체기사 (nav "all")."""
     sections = active_sections(current)
     context = {
         "site": site_settings(current),
         "today": timezone.localdate(),
         "sections": sections,
         "current": next((s for s in sections if str(s.pk) == section), None),
+        "all_articles": nav == "all",
     }
     return render_to_string("includes/header.html", context)
 

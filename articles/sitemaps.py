@@ -1,7 +1,9 @@
-"""Sitemaps for search engines: the home page, sections, every published article, and a
-Google News sitemap of the last 48 hours. All of them start from `Article.objects.published()`."""
+"""Sitemaps for search engines: the home page and 전체기사, sections, every published article,
+and a Google News sitemap of the last 48 hours. All of them start from
+`Article.objects.published()`."""
 
 from datetime import timedelta
+from functools import cached_property
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery
@@ -25,12 +27,16 @@ class PagesSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["articles:home"]
+        return ["articles:home", "articles:all"]
 
     def location(self, name):
         return reverse(name)
 
     def lastmod(self, name):
+        return self.newest  # both pages change with each publication
+
+    @cached_property
+    def newest(self):
         return _seconds(Article.objects.published().aggregate(latest=Max("publish_at"))["latest"])
 
 

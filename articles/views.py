@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.http import Http404, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
-from .converters import ID_MAX_DIGITS
 from .models import Article, Reporter, Section
 from .paginator import IndexPaginator
 from .ranking import WINDOWS, most_read
@@ -51,6 +50,15 @@ class SectionArticleList(PublishedListMixin, ListView):
         return super().get_context_data(
             section=self.section, current_section=self.section, **kwargs
         )
+
+
+class AllArticleList(PublishedListMixin, ListView):
+    """전체기사: every live article of every section, newest first."""
+
+    template_name = "articles/article_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(current_nav="all", **kwargs)
 
 
 class ReporterArticleList(PublishedListMixin, ListView):
@@ -108,15 +116,6 @@ def most_read_page(request):
         "windows": [(key, name) for key, (name, _) in WINDOWS.items()],
     }
     return render(request, "articles/most_read.html", context)
-
-
-def legacy_article(request, param):
-    """Links into the paper's old CMS (`?no=123`, `?idxno=123`) move here for good."""
-    value = request.GET.get(param, "")
-    # isdigit() alone lets through '²' and other Unicode digits, which int() refuses or reads.
-    if not (value.isascii() and value.isdigit()) or len(value) > ID_MAX_DIGITS:
-        raise Http404("기사 번호가 올바르지 않습니다.")
-    return redirect("articles:detail", pk=int(value), permanent=True)
 
 
 def article_preview(request, pk):

@@ -3,8 +3,9 @@
 The routes come from the URLconf (as in tests/articles/test_no_leak.py), so a page added later is
 walked too. Each is tried with absurd path values, with every query parameter any page reads
 filled with junk (page numbers, search words with NUL bytes and broken UTF-8, impossible dates,
-unknown sections, sitemap pages, ranking windows, legacy article numbers), and with the methods
-a browser or a bot may use on a read-only page. A 404, 400, 403 or 405 is fine; a 500 is not.
+unknown sections, sitemap pages, ranking windows, legacy article numbers and section codes), and
+with the methods a browser or a bot may use on a read-only page. A 404, 400, 403 or 405 is fine;
+a 500 is not.
 Run it on SQLite and on PostgreSQL: a NUL byte that reaches PostgreSQL is an error there.
 """
 
@@ -64,6 +65,12 @@ QUERIES = [
     *[f"no={value}&idxno={value}" for value in ["%C2%B2", "%D9%A1%D9%A2", "-1", NUL, "1e9"]],
     "no=" + "9" * 30,
     "idxno=%EF%BC%91",
+    # the old CMSs' section codes (/news/section_list_all.html?sec_no=, /news/articleList.html)
+    *[f"sec_no={value}&page={value}" for value in ODD_VALUES],
+    *[f"sec_no=1&sc_section_code=S1N1&page={value}" for value in ODD_VALUES],
+    *[f"sc_section_code={value}&sc_sub_section_code={value}" for value in ODD_VALUES],
+    "sc_section_code=S1N1&sc_section_code=S1N2&sec_no=1&sec_no=2",
+    "sc_section_code=S99N99999&sec_no=9999999999",
 ]
 METHODS = ["head", "options", "post", "put", "delete"]
 ODD_HEADERS = [
@@ -78,7 +85,9 @@ ODD_HEADERS = [
 class MalformedRequestTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.section = make_section(name="행정", slug="admin-news")
+        cls.section = make_section(
+            name="행정", slug="admin-news", mediaon_code="1", ndsoft_code="S1N1"
+        )
         cls.reporter = make_reporter(name="이천용")
         cls.live = make_article(
             section=cls.section,

@@ -14,7 +14,14 @@ class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position", "active"]
     list_editable = ["position", "active"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "slug", "mediaon_code", "ndsoft_code"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "position", "active"]}),
+        (
+            "옛 주소 (미디어온·엔디소프트에서 옮겨 온 경우)",
+            {"fields": ["mediaon_code", "ndsoft_code"]},
+        ),
+    ]
 
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=LabelledRowForm, **kwargs)

@@ -40,8 +40,13 @@ class NoLeakTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         desk = make_editor()
-        cls.section = make_section(name="행정", slug="admin-news")
-        cls.hidden_only_section = make_section(name="교육", slug="education")
+        # Each with its code in the old CMSs' list addresses (articles.legacy).
+        cls.section = make_section(
+            name="행정", slug="admin-news", mediaon_code="56", ndsoft_code="S1N2"
+        )
+        cls.hidden_only_section = make_section(
+            name="교육", slug="education", mediaon_code="57", ndsoft_code="S2N15"
+        )
         cls.reporter = make_reporter(name="이천용")
         cls.hidden_only_reporter = make_reporter(name="박숨김")
         now = timezone.now()
@@ -122,6 +127,8 @@ class NoLeakTests(TestCase):
                 if not PLACEHOLDER.search(route):
                     for article in self.hidden:
                         urls.add(f"/{path}?no={article.pk}&idxno={article.pk}")
+                    for sec_no, code in [("56", "S1N2"), ("57", "S2N15")]:
+                        urls.add(f"/{path}?sec_no={sec_no}&sc_section_code={code}&page=2")
         return sorted(urls)
 
     def test_no_public_url_shows_anything_unpublished(self):
@@ -143,6 +150,9 @@ class NoLeakTests(TestCase):
         # The walk reached the places a leak would hide: pages that list the live articles,
         # the teasers and ranking that point at hidden ones, a feed and a sitemap.
         self.assertTrue(seen_feed and seen_sitemap)
+        self.assertIn("/news/", urls)  # 전체기사, which lists every section's articles
+        listed = self.client.get("/news/").content.decode()
+        self.assertTrue(all(article.title in listed for article in self.live))
         page = self.client.get(self.live[0].get_absolute_url()).content.decode()
         for article in self.live[1:]:
             self.assertIn(article.title, page)  # the related box and ranking were filled

@@ -131,8 +131,11 @@ class SitemapTests(TestCase):
                 for article in self.hidden:
                     self.assertNotEqual(url, f"http://testserver{article.get_absolute_url()}")
 
-    def test_home_is_listed(self):
-        self.assertEqual(list(sitemap(self.client, "pages")), ["http://testserver/"])
+    def test_home_and_every_article_list_are_listed_with_the_newest_publication(self):
+        urls = sitemap(self.client, "pages")
+        self.assertEqual(list(urls), ["http://testserver/", "http://testserver/news/"])
+        for url in urls.values():
+            self.assertEqual(url.findtext("sm:lastmod", namespaces=NS), iso(self.fresh.publish_at))
 
     def test_an_unknown_sitemap_is_a_404(self):
         url = reverse("sitemap-section", kwargs={"section": "nope"})
