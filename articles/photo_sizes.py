@@ -59,6 +59,15 @@ LAYOUTS = {
         "(min-width: 720px) calc((100vw - 48px) * 6 / 11), calc(100vw - 32px)",
         1440,
     ),
+    # The front page (templates/frontpage/home.html): .front-row's thumbnail, 7rem from 720 px and
+    # 5.5rem below (서브톱, a section box's lead, 포토뉴스 on a phone).
+    "thumb": Layout("(min-width: 720px) 112px, 88px", 480),
+    # .photo-strip from 720 px: five across the main column (800 px at most) with 12 px between.
+    "strip": Layout(
+        "(min-width: 1152px) 150px, (min-width: 960px) calc((100vw - 400px) / 5), "
+        "(min-width: 720px) calc((100vw - 80px) / 5), 88px",
+        480,
+    ),
     # .article-body: 42rem at most, in the main column (beside the side column from 960 px).
     "body": Layout(
         "(min-width: 1024px) 672px, (min-width: 960px) calc(100vw - 352px), "

@@ -10,7 +10,6 @@ register_converter(IdConverter, "id")
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("section/<slug:slug>/", views.SectionArticleList.as_view(), name="section"),
     path("reporter/<id:pk>/", views.ReporterArticleList.as_view(), name="reporter"),
     path("articles/<id:pk>/", views.article_detail, name="detail"),

@@ -11,25 +11,6 @@ from .ranking import WINDOWS, most_read
 from .search import SearchForm, highlight, parse_query, result_snippet, search_filter
 from .workflow import may_preview, read_share_token
 
-TOP_STORY_CANDIDATES = 5
-SECTION_BLOCK_SIZE = 5
-
-
-def home(request):
-    latest = Article.objects.published().for_lists()
-    # The top story is the newest article with a photo among the latest few.
-    recent = list(latest[:TOP_STORY_CANDIDATES])
-    top = next((article for article in recent if article.photo), recent[0] if recent else None)
-    sections = list(Section.objects.filter(active=True))
-    others = Article.objects.published()
-    if top:
-        others = others.exclude(pk=top.pk)
-    latest_by_section = others.latest_by_section(sections, SECTION_BLOCK_SIZE)
-    for section in sections:
-        section.latest_articles = latest_by_section[section.pk]
-    context = {"top": top, "sections": [s for s in sections if s.latest_articles]}
-    return render(request, "articles/home.html", context)
-
 
 class PublishedListMixin:
     paginate_by = settings.ARTICLES_PER_PAGE

@@ -6,8 +6,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from articles import urls as article_urls
 from articles.sitemaps import SITEMAPS
 from articles.uploads import editor_browse, editor_upload
+from frontpage.views import home
 
 admin.site.site_header = "뉴스룸 관리"
 admin.site.site_title = "뉴스룸"
@@ -38,7 +40,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots",
     ),
-    path("", include("articles.urls")),
+    # The home page is the front page's (frontpage), named with the articles' pages it leads to.
+    path("", include(([path("", home, name="home"), *article_urls.urlpatterns], "articles"))),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -75,15 +75,16 @@ def test_fill_skips_articles_the_desk_already_picked(desk):
 
 
 @pytest.mark.parametrize("count", [3, 60])
-def test_related_box_costs_three_queries_then_one(desk, count, django_assert_num_queries):
+def test_related_box_costs_four_queries_then_one(desk, count, django_assert_num_queries):
     news, culture, reporter = desk
     for n in range(count):
         make_article(section=[news, culture][n % 2], reporter=reporter)
     first, second = Article.objects.published().filter(section=news)[:2]
     for other in Article.objects.exclude(pk=first.pk)[:2]:
         RelatedArticle.objects.create(article=first, related=other)
-    # How long the fill may be kept (the next scheduled publication); the picks; the fill.
-    with django_assert_num_queries(3):
+    # How long the fill may be kept (the next scheduled article and front-page edition); the
+    # picks; the fill.
+    with django_assert_num_queries(4):
         reading = Reading.now()
         assert len(related_teasers(first, 4, reading)) == min(4, count - 1)
     with django_assert_num_queries(1):  # another article of the section: its picks only

@@ -36,8 +36,8 @@ LOCAL_CACHE = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 # Preview: session, user, permissions. Both: how long the related fill may be kept, as on
-# readers' pages (the next scheduled publication).
-PREVIEW_BUDGETS = {"preview": 10, "share": 6}
+# readers' pages (the next scheduled article and front-page edition).
+PREVIEW_BUDGETS = {"preview": 11, "share": 7}
 
 
 def change_url(article):

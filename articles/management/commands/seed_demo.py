@@ -13,6 +13,7 @@ from django.utils.html import escape
 from articles import demo_content
 from articles.demo_photos import stored_demo_photos
 from articles.models import Article, DailyViews, RelatedArticle, Reporter, Section, SiteSettings
+from frontpage.services import edition_seed_default
 from weather.services import observations_seed_demo
 
 BATCH_SIZE = 1000
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             reporters = self.seed_reporters()
             created = self.seed_articles(sections, reporters)
             self.seed_workflow(sections, reporters)
+            if edition_seed_default():
+                self.log("기본 1면 편집판을 게재했습니다 (관리자 화면의 1면 편집에서 바꿉니다).")
         self.log(f"데모 기사 {created}건을 새로 만들었습니다 (전체 {Article.objects.count()}건).")
         if articles:
             self.add_synthetic(articles, list(sections.values()), reporters)
