@@ -179,7 +179,7 @@ def test_reporter_writes_an_article_with_a_photo_and_submits_it(
     page.get_by_label("사진 설명:").fill("안양천 산책로 입구")
 
     page.get_by_role("button", name="저장하고 계속 편집").click()
-    expect(page.locator(".messagelist .success")).to_contain_text("추가되었습니다")
+    expect(page.locator(".messagelist .success")).to_contain_text("추가했습니다")
     article = Article.objects.get()
     assert article.reporter == reporter
     assert article.status == Article.Status.DRAFT
@@ -246,7 +246,7 @@ def test_desk_schedules_a_submitted_article_and_readers_see_it_at_that_minute(
 
     related = page.locator(".inline-group")
     for position, pick in enumerate(picks, start=1):
-        related.get_by_role("button", name="관련 기사 더 추가하기").click()
+        related.get_by_role("button", name="관련 기사 하나 더 추가").click()
         row = related.locator("tr.form-row.dynamic-related_links").last
         row.locator(".field-position input").fill(str(position))
         pick_autocomplete(page, row.locator(".field-related"), pick.title[:6], pick.title)
@@ -326,7 +326,7 @@ def test_second_of_two_desk_editors_saving_the_same_article_is_refused(
     # Both have the article open; the first adds a paragraph and saves.
     type_at_end_of_body(first_page, "복지 예산이 전체의 53%를 차지했다.")
     first_page.get_by_role("button", name="저장하고 계속 편집").click()
-    expect(first_page.locator(".messagelist .success")).to_contain_text("변경되었습니다")
+    expect(first_page.locator(".messagelist .success")).to_contain_text("저장했습니다")
 
     # The second, still on the version they opened, changes the title and the body: refused.
     second_page.get_by_label("제목:").fill("영등포구 예산안 제출")

@@ -111,7 +111,7 @@ def test_pasted_photos_are_uploaded_or_named_and_formatting_is_kept(
     screenshot(page, "paste-notices")
 
     page.get_by_role("button", name="저장하고 계속 편집").click()
-    expect(page.locator(".messagelist .success")).to_contain_text("추가되었습니다")
+    expect(page.locator(".messagelist .success")).to_contain_text("추가했습니다")
     stored = Article.objects.get().body
     assert sourceless_images(stored) == []
     assert len(re.findall(r'<img [^>]*src="/media/uploads/', stored)) == 2, stored
@@ -152,7 +152,7 @@ def test_a_blob_photo_is_uploaded_and_one_that_cannot_be_read_is_named(
     assert uploaded_photos(page, 1)[0].startswith("/media/uploads/")
 
     page.get_by_role("button", name="저장하고 계속 편집").click()
-    expect(page.locator(".messagelist .success")).to_contain_text("추가되었습니다")
+    expect(page.locator(".messagelist .success")).to_contain_text("추가했습니다")
     stored = Article.objects.get().body
     assert "블롭 사진 두 장" in stored
     assert sourceless_images(stored) == [] and "blob:" not in stored

@@ -90,7 +90,7 @@ def test_a_form_error_keeps_the_lead_photo(
     # With the section chosen, the next save stores the article with that photo.
     pick_autocomplete(page, page.locator(".field-section"), "행정", "행정")
     page.get_by_role("button", name="저장하고 계속 편집").click()
-    expect(page.locator(".messagelist .success")).to_contain_text("추가되었습니다")
+    expect(page.locator(".messagelist .success")).to_contain_text("추가했습니다")
     article = Article.objects.get()
     assert article.reporter == reporter
     assert article.photo.name.startswith("photos/")
@@ -114,7 +114,7 @@ def test_picking_the_article_itself_is_refused_with_a_message(
     log_in(page, live_server, desk)
     page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
     related = page.locator(".inline-group")
-    related.get_by_role("button", name="관련 기사 더 추가하기").click()
+    related.get_by_role("button", name="관련 기사 하나 더 추가").click()
     row = related.locator("tr.form-row.dynamic-related_links").last
     row.locator(".field-position input").fill("1")
 
@@ -150,7 +150,7 @@ def test_picking_the_article_itself_is_refused_with_a_message(
     row = related.locator("tr.form-row.dynamic-related_links").last
     pick_autocomplete(page, row.locator(".field-related"), "자전거길", other.title)
     page.get_by_role("button", name="저장하고 계속 편집").click()
-    expect(page.locator(".messagelist .success")).to_contain_text("변경되었습니다")
+    expect(page.locator(".messagelist .success")).to_contain_text("저장했습니다")
     assert list(RelatedArticle.objects.values_list("related", flat=True)) == [other.pk]
     assert admin_problems() == []
 
@@ -258,7 +258,7 @@ def test_the_writing_screen_at_1280_px(
     screenshot(page, "writing-caption-typed")
 
     page.get_by_role("button", name="저장하고 계속 편집").click()
-    expect(page.locator(".messagelist .success")).to_contain_text("변경되었습니다")
+    expect(page.locator(".messagelist .success")).to_contain_text("저장했습니다")
     article.refresh_from_db()
     assert "<figcaption>영등포구청 앞 (사진=영등포신문)</figcaption>" in article.body
     assert admin_problems() == []
