@@ -97,6 +97,8 @@ class ReaderPagesAreValidHtml(TestCase):
             "home": reverse("articles:home"),
             "section": self.section.get_absolute_url(),
             "section-page-3": self.section.get_absolute_url() + "?page=3",
+            "all-articles": reverse("articles:all"),
+            "all-articles-page-2": reverse("articles:all") + "?page=2",
             "article": self.article.get_absolute_url(),
             "reporter": self.reporter.get_absolute_url(),
             "most-read": reverse("articles:most-read"),
