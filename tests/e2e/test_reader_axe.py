@@ -62,6 +62,7 @@ def reader_urls(weather_stations):
         "section page 2": section.get_absolute_url() + "?page=2",
         "article": articles[0].get_absolute_url(),
         "reporter": reporter.get_absolute_url(),
+        "all articles": reverse("articles:all"),
         "most read": reverse("articles:most-read"),
         "search": search + "?q=영등포",
         "search, nothing found": search + "?q=없는낱말",
