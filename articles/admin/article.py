@@ -351,10 +351,13 @@ class ArticleAdmin(ActionPagesMixin, RevisionsMixin, PresenceMixin, SimpleHistor
         return response
 
     def get_search_results(self, request, queryset, search_term):
-        """The related-article picker (Django's autocomplete, asking for RelatedArticle.related)
+        """Pickers of articles (Django's autocomplete: related articles, the front page's pins)
+        list the newest first. The related-article picker (asking for RelatedArticle.related)
         leaves out the article being edited, which RelatedArticlePicker names in its URL."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         asks = request.GET
+        if asks.get("field_name"):  # an autocomplete; the list's own search sends none
+            queryset = queryset.order_by(F("publish_at").desc(nulls_last=True), "-pk")
         excluded = asks.get(EXCLUDE_PARAM, "")
         picking = (asks.get("app_label"), asks.get("model_name"), asks.get("field_name")) == (
             RelatedArticle._meta.app_label,

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, DailyViews, RelatedArticle
+from frontpage import services as frontpage_services
+from frontpage.models import Edition, Slot
 from tests.factories import make_article, make_editor, make_reporter, make_section
 
 # Not for readers: the admin, the editor's upload endpoints, uploaded media (served by the web
@@ -88,6 +90,20 @@ class NoLeakTests(TestCase):
                 )
         for live in cls.live:
             DailyViews.objects.create(article=live, day=today, views=3)
+        # The front page's live edition pins hidden articles in every kind of slot, and a
+        # scheduled edition leads with one (frontpage).
+        areas = [Slot.Area.TOP, Slot.Area.SUB, Slot.Area.SUB, Slot.Area.SUB, Slot.Area.BOX]
+        for at in (None, now + timedelta(hours=1)):
+            front = Edition.objects.create(title="1면")
+            for position, (area, article) in enumerate(zip(areas, cls.hidden, strict=False)):
+                Slot.objects.create(
+                    edition=front,
+                    area=area,
+                    position=position,
+                    section=cls.section,
+                    article=article,
+                )
+            frontpage_services.edition_publish(edition=front, at=at, by=desk)
 
     def values(self, pattern, route, name):
         """The values to try for one route parameter."""
