@@ -101,8 +101,6 @@ class ReaderPagesAreValidHtml(TestCase):
             "all-articles-page-2": reverse("articles:all") + "?page=2",
             "article": self.article.get_absolute_url(),
             "reporter": self.reporter.get_absolute_url(),
-            "all": reverse("articles:all"),
-            "all-page-2": reverse("articles:all") + "?page=2",
             "most-read": reverse("articles:most-read"),
             "most-read-month": reverse("articles:most-read") + "?window=month",
             "search": search + "?q=안양천",
