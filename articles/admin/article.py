@@ -51,7 +51,7 @@ def short_time(moment):
     shown = (
         f"{local:%m.%d %H:%M}" if local.year == timezone.localdate().year else f"{local:%Y.%m.%d}"
     )
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(), shown)
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), shown)
 
 
 def action_of(request) -> Action | None:
