@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import Case, Subquery, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -22,7 +22,7 @@ from articles.models import Section
 from newsroom.admin_forms import name_date_and_time
 
 from . import services
-from .layout import default_slots, front_page, layout_problems, live_slots
+from .layout import AREAS, default_slots, front_page, layout_problems, live_slots
 from .models import Edition, Slot
 
 PUBLISH_NOW = "_publish_now"
@@ -111,6 +111,7 @@ class SlotForm(forms.ModelForm):
 class SlotInline(admin.TabularInline):
     model = Slot
     form = SlotForm
+    ordering = [Case(*(When(area=a, then=n) for n, a in enumerate(AREAS))), "position", "pk"]
     formset = SlotFormSet
     fields = ["area", "position", "section", "article", "size"]
     autocomplete_fields = ["section", "article"]
@@ -140,6 +141,7 @@ def _starting_rows(request) -> list[dict]:
         return []
     if not hasattr(request, "starting_rows"):
         slots = live_slots() or default_slots(list(Section.objects.filter(active=True)))
+        slots.sort(key=lambda s: (AREAS.index(s.area), s.position))  # as the page reads
         request.starting_rows = [
             {"area": s.area, "position": s.position, "size": s.size}
             | {"section": s.section_id, "article": s.article_id}
