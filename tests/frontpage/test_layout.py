@@ -15,6 +15,7 @@ from frontpage import services
 from frontpage.layout import default_slots, front_page
 from frontpage.models import Edition, Slot
 from newsroom import pagecache
+from tests.articles.test_views import BUDGETS
 from tests.factories import make_article, make_editor, make_reporter, make_section
 
 PHOTO = {"photo": "photos/2026/12/scene.jpg", "photo_width": 2000, "photo_height": 1333}
@@ -209,6 +210,6 @@ class HomeBudgetTests(TestCase):
                 cache.clear()
                 pagecache.forget_kept()
                 SiteSettings.load()  # the settings row exists on every real site
-                with self.assertNumQueries(7):
+                with self.assertNumQueries(BUDGETS["home"]):
                     response = self.client.get(reverse("articles:home"))
                 self.assertEqual(response.status_code, 200)
