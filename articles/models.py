@@ -361,6 +361,13 @@ class Article(models.Model):
                 name="article_reporter_publish",
             ),
             models.Index(fields=["status", "-revised_at"], name="article_status_revised"),
+            # The newest live articles with a photo (the front page's 포토뉴스, frontpage.layout):
+            # a walk of these only, however few of the newest have one.
+            models.Index(
+                fields=["status", "-publish_at", "-id"],
+                condition=~models.Q(photo=""),
+                name="article_photo_publish",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
