@@ -2,10 +2,11 @@
 
 Versions. Each kind of thing readers see has a version in the shared cache, a random token that
 a change replaces: "site" (the paper's settings, sections and reporters), "lists" (which
-articles are live and what their teasers say), "weather" (the ticker) and "article:<pk>" (one
-article's own page). A model readers see registers once (register()), naming the versions a
-change to one of its rows touches; its saves and deletes replace those versions, now and again
-after the commit, and only when the row is one readers see or will see, before or after.
+articles are live and what their teasers say), "weather" (the ticker), "breaking" (the 속보
+banner) and "article:<pk>" (one article's own page). A model readers see registers once
+(register()), naming the versions a change to one of its rows touches; its saves and deletes
+replace those versions, now and again after the commit, and only when the row is one readers
+see or will see, before or after.
 
 Pages. An anonymous reader's page is stored under the versions of what it shows (register_page),
 with holes for the boxes that pages share: the masthead, the ticker, the footer, the most-read
@@ -52,7 +53,8 @@ from . import compress
 
 logger = logging.getLogger(__name__)
 
-SHARED = ("site", "lists", "weather")  # every page's boxes read these
+SHARED = ("site", "lists", "weather", "breaking")  # every page's boxes read these
+SCHEDULES = ("lists", "breaking")  # the versions a scheduled change (next_change) is part of
 STAFF_COOKIE = "newsroom_staff"
 STAFF_SALT = "newsroom.pagecache.staff"
 # The longest anything is kept under a version (kept() holds nothing longer, whatever it is
@@ -228,19 +230,20 @@ def _retry_versions() -> None:
 
 # --- Time -------------------------------------------------------------------------------------
 
-_next = {}  # "lists" version: the next scheduled change as time.time(), or 0
+_next = {}  # SCHEDULES' versions: the next scheduled change as time.time(), or 0
 
 
-def next_change(lists_version: str | None) -> float | None:
-    """When the next registered row changes by itself (an article goes live): None if never.
-    A schedule is part of "lists", so the answer is kept per process under that version."""
-    moment = _next.get(lists_version) if lists_version else None
+def next_change(schedule_version: str | None) -> float | None:
+    """When the next registered row changes by itself (an article goes live, a 속보 banner
+    ends): None if never. A schedule is part of SCHEDULES, so the answer is kept per process
+    under their versions."""
+    moment = _next.get(schedule_version) if schedule_version else None
     if moment is None or (moment and moment <= time.time()):  # gone live: no new version
         moments = [m.next_change() for m in _models.values() if m.next_change]
         moment = min((m.timestamp() for m in moments if m), default=0)
-        if lists_version:
+        if schedule_version:
             _next.clear()
-            _next[lists_version] = moment
+            _next[schedule_version] = moment
     return moment or None
 
 
@@ -260,7 +263,8 @@ class Reading:
         now = timezone.localtime()
         midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
         limits = [midnight.replace(tzinfo=now.tzinfo).timestamp()]
-        upcoming = next_change(current["lists"] if current else None)
+        schedule = "|".join(current[s] for s in SCHEDULES) if current else None
+        upcoming = next_change(schedule)
         if upcoming:
             limits.append(upcoming)
         return cls(current, min(limits))

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "articles",
     "weather",
     "frontpage",
+    "breaking",
 ]
 
 MIDDLEWARE = [

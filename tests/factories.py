@@ -145,6 +145,7 @@ ROLE_MIGRATIONS = [
     ("weather", "0003_desk_permissions"),
     ("articles", "0013_staff"),
     ("frontpage", "0002_desk_edits_front_page"),
+    ("breaking", "0002_desk_raises_breaking"),
 ]
 
 

@@ -37,7 +37,7 @@ LOCAL_CACHE = {
 }
 # Preview: session, user, permissions. Both: how long the related fill may be kept, as on
 # readers' pages (the next scheduled article and front-page edition).
-PREVIEW_BUDGETS = {"preview": 11, "share": 7}
+PREVIEW_BUDGETS = {"preview": 13, "share": 9}  # each with the 속보 box and its next change
 
 
 def change_url(article):
