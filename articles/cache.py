@@ -3,7 +3,8 @@
 Which versions a change retires: an article readers see or will see (published, now or on its
 minute) retires its own page and the lists; a draft or an article awaiting review retires
 nothing, so a reporter's save costs readers nothing. The desk's picks retire the article they
-are under; sections, reporters and the site settings retire every page's names and the lists.
+are under, a correction its article and the lists (its feed entry); sections, reporters and the
+site settings retire every page's names and the lists.
 """
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from newsroom import pagecache
 
-from .models import Article, RelatedArticle, Reporter, Section, SiteSettings
+from .models import Article, Correction, RelatedArticle, Reporter, Section, SiteSettings
 from .ranking import WINDOWS, most_read
 from .related import related_box
 from .services import article_view_record
@@ -51,6 +52,10 @@ def register():
         next_change=next_publication,
     )
     pagecache.register(RelatedArticle, scopes=lambda pick: (f"article:{pick.article_id}",))
+    # A correction is on its article's page and in its feed entry (under "lists").
+    pagecache.register(
+        Correction, scopes=lambda correction: ("lists", f"article:{correction.article_id}")
+    )
     for model in (Section, Reporter, SiteSettings):
         pagecache.register(model, scopes=lambda row: ("site", "lists"))
 

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
 from .models import Article, Section, SiteSettings
 
@@ -52,7 +52,7 @@ class LatestArticlesFeed(Feed):
         return scope.site.copyright_line
 
     def articles(self, scope):
-        return Article.objects.published().for_lists()
+        return Article.objects.published().for_lists().prefetch_related("corrections")
 
     def items(self, scope):
         items = list(self.articles(scope)[:FEED_LENGTH])
@@ -66,7 +66,12 @@ class LatestArticlesFeed(Feed):
         return escape(article.title)
 
     def item_description(self, article):
-        return escape(article.teaser())
+        """The teaser, after the article's 정정·반론보도 (as on its page, above the story)."""
+        notices = [
+            f"[{c.get_kind_display()} {c.published_on:%Y.%m.%d}] {strip_tags(c.body).strip()}"
+            for c in article.corrections.all()
+        ]
+        return escape("\n\n".join([*notices, article.teaser()]))
 
     def item_author_name(self, article):
         return f"{article.reporter.name} {article.reporter.title}"

@@ -186,6 +186,7 @@ class ArticleQuerySet(models.QuerySet):
             self.select_related("section", "reporter")
             .defer("search_text")
             .annotate(has_picks=models.Exists(picks))
+            .prefetch_related("corrections")
         )
 
     def latest_by_section(self, sections, count):
@@ -594,6 +595,35 @@ class SiteSettings(models.Model):
     @property
     def copyright_line(self):
         return self.copyright or f"© {self.name} All rights reserved."
+
+
+class Correction(models.Model):
+    """A 정정·반론보도 the desk attaches to an article: shown at the top of its page, above the
+    body, and in its feed entry, as the press law asks (same place, same prominence)."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "정정보도"
+        REPLY = "reply", "반론보도"
+        FOLLOW_UP = "follow_up", "추후보도"
+
+    article = models.ForeignKey(
+        Article, verbose_name="기사", on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField("종류", max_length=10, choices=Kind.choices)
+    body = SanitizedHTMLField("내용", help_text="독자에게 기사 맨 위에 그대로 보입니다.")
+    published_on = models.DateField("게재일", default=timezone.localdate)
+    created_at = models.DateTimeField("만든 시각", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+        verbose_name = "정정·반론보도"
+        verbose_name_plural = "정정·반론보도"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.published_on:%Y.%m.%d}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
 
 
 class RelatedArticle(models.Model):

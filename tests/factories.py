@@ -146,6 +146,7 @@ ROLE_MIGRATIONS = [
     ("articles", "0013_staff"),
     ("frontpage", "0002_desk_edits_front_page"),
     ("breaking", "0002_desk_raises_breaking"),
+    ("articles", "0020_desk_corrections"),
 ]
 
 

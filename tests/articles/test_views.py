@@ -35,7 +35,13 @@ PAGES = [
 # ends (breaking.cache), and the 속보 box's one query (whether a banner is up or not). The home:
 # the live edition's slots, one UNION for every slot's articles, the sections (shared with the
 # masthead), most-read, ticker.
-BUDGETS = {"home": 9, "section": 10, "section page 2": 10, "reporter": 10, "article": 9}
+BUDGETS = {
+    "home": 9,
+    "section": 10,
+    "section page 2": 10,
+    "reporter": 10,
+    "article": 10,
+}  # article: + its corrections
 # A section page past the last (page 2 of 3 articles): the lookups, the section and its count,
 # then the not-found page's sections, ticker and 속보; no page of ids, no rows.
 PAST_THE_LAST = 8

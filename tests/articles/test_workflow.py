@@ -37,7 +37,8 @@ LOCAL_CACHE = {
 }
 # Preview: session, user, permissions. Both: how long the related fill may be kept, as on
 # readers' pages (the next scheduled article and front-page edition).
-PREVIEW_BUDGETS = {"preview": 13, "share": 9}  # each with the 속보 box and its next change
+# Each with the 속보 box and its next change, and the article's corrections.
+PREVIEW_BUDGETS = {"preview": 14, "share": 10}
 
 
 def change_url(article):
