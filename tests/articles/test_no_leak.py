@@ -13,7 +13,8 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article, DailyViews, RelatedArticle
+from articles.models import Article, Correction, DailyViews, RelatedArticle
+from breaking.models import Breaking
 from frontpage import services as frontpage_services
 from frontpage.models import Edition, Slot
 from tests.factories import make_article, make_editor, make_reporter, make_section
@@ -104,6 +105,15 @@ class NoLeakTests(TestCase):
                     article=article,
                 )
             frontpage_services.edition_publish(edition=front, at=at, by=desk)
+        # A 속보 banner over each hidden article (newer than the live one's), and a correction.
+        Breaking.objects.create(
+            article=cls.live[1], text="공개 속보", ends_at=now + timedelta(days=2)
+        )
+        for article in cls.hidden:
+            Breaking.objects.create(
+                article=article, text=f"{MARK} 속보", ends_at=now + timedelta(days=2)
+            )
+            Correction.objects.create(article=article, kind="reply", body=f"<p>{MARK} 반론</p>")
 
     def values(self, pattern, route, name):
         """The values to try for one route parameter."""
