@@ -16,7 +16,8 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import DailyViews, RelatedArticle, SiteSettings
+from articles.models import Correction, DailyViews, RelatedArticle, SiteSettings
+from breaking.models import Breaking
 from tests.factories import make_article, make_observation, make_photo, make_reporter, make_section
 
 VNU = Path(__file__).resolve().parents[1] / "e2e/node/node_modules/vnu-jar/build/dist/vnu.jar"
@@ -115,6 +116,24 @@ class ReaderPagesAreValidHtml(TestCase):
             response = self.client.get(url)
             assert response.status_code == (404 if name.startswith("no") else 200), url
             pages[name] = response.content
+        # The desk raises a 속보 and corrects the article: the banner on a reader page, the
+        # notice at the top of the article.
+        Breaking.objects.create(
+            article=self.article, text="안양천 산책로 오늘 밤 개방 <속보>",
+            ends_at=timezone.now() + timedelta(hours=1),
+        )  # fmt: skip
+        Correction.objects.create(
+            article=self.article,
+            kind=Correction.Kind.CORRECTION,
+            body="<p>본지는 산책로 길이를 <strong>3.2km</strong>로 바로잡습니다.</p>",
+        )
+        for name, url in [("home-with-breaking", urls["home"]),
+                          ("article-with-correction", urls["article"])]:  # fmt: skip
+            response = self.client.get(url)
+            assert response.status_code == 200, url
+            pages[name] = response.content
+        assert b'class="breaking' in pages["home-with-breaking"]
+        assert "바로잡습니다".encode() in pages["article-with-correction"]
         assert b"<time" in pages["article"] and b"<img" in pages["article"]
         with tempfile.TemporaryDirectory() as folder:
             errors = vnu_errors(pages, Path(folder))
