@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import DailyViews, RelatedArticle
+from articles.models import Correction, DailyViews, RelatedArticle
+from breaking.models import Breaking
 from tests.e2e.axe import axe_violations, describe
 from tests.factories import make_article, make_photo, make_reporter, make_section
 
@@ -55,12 +56,24 @@ def reader_urls(weather_stations):
     RelatedArticle.objects.create(article=articles[0], related=other)
     for rank, article in enumerate(articles[:12]):
         DailyViews.objects.create(article=article, day=timezone.localdate(), views=100 - rank)
+    # A live 속보 (on every reader page) and a 정정보도 at the top of an article.
+    Breaking.objects.create(
+        article=articles[1],
+        text="안양천 산책로 오늘 밤 개방",
+        ends_at=now + timedelta(hours=2),
+    )
+    Correction.objects.create(
+        article=articles[2],
+        kind=Correction.Kind.CORRECTION,
+        body="<p>본지는 산책로 길이를 <strong>3.2km</strong>로 바로잡습니다.</p>",
+    )
     search = reverse("articles:search")
     return {
         "home": reverse("articles:home"),
         "section": section.get_absolute_url(),
         "section page 2": section.get_absolute_url() + "?page=2",
         "article": articles[0].get_absolute_url(),
+        "article with a correction": articles[2].get_absolute_url(),
         "reporter": reporter.get_absolute_url(),
         "all articles": reverse("articles:all"),
         "most read": reverse("articles:most-read"),
@@ -94,6 +107,8 @@ def test_reader_pages_have_no_accessibility_violations(live_server, browser, rea
         response = page.goto(live_server.url + url)
         assert response.status == (404 if name == "not found" else 200), url
         settled(page)
+        if name != "not found":
+            assert page.locator(".breaking").count() == 1, url
         violations = axe_violations(page, rules=RULES)
         if violations:
             found[f"{name} ({url}) at {width}px"] = describe(violations)
