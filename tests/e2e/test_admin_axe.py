@@ -2,14 +2,17 @@
 page, at 1280×800: one page of each shape, as tests/adminwalk.py finds them on the demo paper
 (a list's filtered and sorted variants are the same screen and are left out)."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from articles.models import Article, RelatedArticle
+from articles.models import Article, Correction, RelatedArticle
+from breaking.models import Breaking
 from tests.adminwalk import shape, walk
 from tests.e2e.axe import axe_violations, describe, violation_targets
 from tests.e2e.test_newsroom import log_in, wait_for_editor
@@ -20,6 +23,12 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.e
 @pytest.fixture
 def demo_paper(newsroom_roles):
     call_command("seed_demo", stdout=StringIO())
+    # A 속보 and a 정정보도, so that their lists have a row and their change forms are walked.
+    article = Article.objects.published().first()
+    Breaking.objects.create(
+        article=article, text="대림동 상가 화재", ends_at=timezone.now() + timedelta(hours=1)
+    )
+    Correction.objects.create(article=article, kind="correction", body="<p>바로잡습니다.</p>")
     for user in get_user_model().objects.filter(username__in=["desk", "reporter"]):
         user.set_password("pw-" + user.username)
         user.save()
@@ -42,6 +51,8 @@ def test_every_admin_screen_passes_axe(page, live_server, client, demo_paper, us
             "/admin/frontpage/edition/N/preview/?",
             "/admin/breaking/breaking/?",
             "/admin/breaking/breaking/add/?",
+            "/admin/breaking/breaking/N/change/?",
+            "/admin/articles/correction/N/change/?",
             "/admin/articles/correction/add/?",
         }
     page.set_viewport_size({"width": 1280, "height": 800})
