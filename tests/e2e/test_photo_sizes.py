@@ -51,7 +51,7 @@ def test_each_photo_is_shown_at_its_sizes_width_and_loads_a_copy_that_fits(
     article = paper["article"].get_absolute_url()
     checks = [
         ("/", ".top-photo img", "top", ".avif"),
-        ("/", ".teaser-photo img", "teaser", ".avif"),
+        ("/", ".front-row-photo img", "thumb", ".avif"),
         (paper["section"].get_absolute_url(), ".teaser-photo img", "teaser", ".avif"),
         (article, ".lead-photo img", "body", ".avif"),
         (article, ".article-body figure.image img", "body", ".jpg"),  # a body holds <img> only
