@@ -15,3 +15,25 @@ def _clear_cache():
     _forget_everything()
     yield
     _forget_everything()
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (the browser tests) ends with its database flushed, and with it the
+    rows data migrations made: the roles' groups and the reference weather stations. They are
+    made again once the flush is done, for the tests that run after it."""
+    result = yield
+    if _transactional(item) and nextitem is not None:
+        from pytest_django.plugin import blocking_manager_key
+
+        from tests.factories import restore_migrated_rows
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migrated_rows()
+    return result

@@ -150,6 +150,16 @@ ROLE_MIGRATIONS = [
 ]
 
 
+def restore_migrated_rows():
+    """The rows data migrations made and a flush took away: the roles and the weather stations."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    restore_roles()
+    import_module("weather.migrations.0002_reference_stations").create_stations(apps, None)
+
+
 def restore_roles():
     """Make the groups again by running their data migrations: a transactional test's database
     is flushed, groups and all, after each test."""
