@@ -132,6 +132,9 @@ def test_reporter_writes_an_article_with_a_photo_and_submits_it(
     log_in(page, live_server, user)
     page.locator("tr.model-article").get_by_role("link", name="추가").click()
     expect(page.locator("h1")).to_have_text("기사 추가")
+    # Django's change_form.js (loaded async) puts the cursor in the first field of an add form;
+    # typing before it has would send the next field's text to the title.
+    expect(page.get_by_label("제목:")).to_be_focused()
     page.get_by_label("제목:").fill("안양천 산책로 새 단장")
     page.get_by_label("부제:").fill("야간 조명과 쉼터 설치")
     pick_autocomplete(page, page.locator(".field-section"), "행정", "행정")

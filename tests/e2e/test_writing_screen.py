@@ -240,7 +240,10 @@ def test_the_writing_screen_at_1280_px(
     assert browser.title() == "사진 고르기 | 뉴스룸"
     said = " ".join(browser.locator("h1, form").all_inner_texts())
     assert re.findall(r"[A-Za-z]{2,}", said) == []
-    browser.get_by_role("button", name="구청-앞.jpg").click()
+    # Choosing a photo closes the browser's window from its own click handler; a plain click
+    # can find its page gone before it has returned (TargetClosedError).
+    with browser.expect_event("close"):
+        browser.get_by_role("button", name="구청-앞.jpg").dispatch_event("click")
     expect(image_dialog.get_by_label("URL")).to_have_value(default_storage.url(uploaded))
     image_dialog.get_by_label("대체 문자열").fill("영등포구청 앞")
     image_dialog.get_by_label("이미지 설명 넣기").check()
