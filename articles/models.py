@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import pre_save
@@ -550,17 +550,24 @@ class SiteSettings(models.Model):
 
     CACHE_KEY = "articles:site-settings"
 
+    company = models.CharField(
+        "명칭",
+        max_length=100,
+        blank=True,
+        help_text="발행하는 법인이나 단체의 이름 (예: 주식회사 영등포신문)",
+    )
     name = models.CharField("제호", max_length=50, default="영등포신문")
     tagline = models.CharField(
         "한 줄 소개", max_length=100, blank=True, default="영등포의 내일을 여는 지역신문"
     )
     registration_number = models.CharField("등록번호", max_length=50, blank=True)
-    registered_on = models.DateField("등록일", null=True, blank=True)
+    registered_on = models.DateField("등록연월일", null=True, blank=True)
+    first_published_on = models.DateField("발행연월일", null=True, blank=True)
     publisher = models.CharField("발행인", max_length=50, blank=True)
     editor = models.CharField("편집인", max_length=50, blank=True)
     youth_protection_officer = models.CharField("청소년보호책임자", max_length=50, blank=True)
-    address = models.CharField("주소", max_length=200, blank=True)
-    phone = models.CharField("전화", max_length=30, blank=True)
+    address = models.CharField("발행소", max_length=200, blank=True, help_text="발행소의 주소")
+    phone = models.CharField("전화번호", max_length=30, blank=True)
     email = models.EmailField("이메일", blank=True)
     copyright = models.CharField(
         "저작권 문구",
@@ -568,6 +575,41 @@ class SiteSettings(models.Model):
         blank=True,
         help_text="비우면 '© 제호 All rights reserved.'를 씁니다.",
     )
+    naver_verification = models.CharField(
+        "네이버 서치어드바이저 확인 코드",
+        max_length=100,
+        blank=True,
+        help_text="meta 태그의 content 값만 붙여 넣습니다.",
+    )
+    google_verification = models.CharField(
+        "구글 서치 콘솔 확인 코드",
+        max_length=100,
+        blank=True,
+        help_text="meta 태그의 content 값만 붙여 넣습니다.",
+    )
+    tip_retention_days = models.PositiveSmallIntegerField(
+        "제보 보관 기간(일)",
+        default=180,
+        validators=[MinValueValidator(1), MaxValueValidator(1825)],
+        help_text=(
+            "기사제보와 첨부 파일은 이 기간이 지나면 지웁니다. "
+            "제보 양식의 동의 문구에 그대로 나옵니다."
+        ),
+    )
+
+    # What 신문법 (제12조, 시행령) asks an internet newspaper to show on every page.
+    REQUIRED_BY_LAW = [
+        "company",
+        "name",
+        "registration_number",
+        "registered_on",
+        "first_published_on",
+        "publisher",
+        "editor",
+        "address",
+        "phone",
+        "youth_protection_officer",
+    ]
 
     class Meta:
         verbose_name = "사이트 설정"
@@ -591,6 +633,14 @@ class SiteSettings(models.Model):
             site, _ = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, site, 300)
         return site
+
+    def missing_by_law(self) -> list[str]:
+        """Labels of the legally required values still empty, in the order the law lists them."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.REQUIRED_BY_LAW
+            if not getattr(self, name)
+        ]
 
     @property
     def copyright_line(self):

@@ -49,11 +49,14 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "tagline"]}),
         (
-            "법적 고지 (바닥글)",
+            "법적 고지 (모든 쪽의 바닥글)",
             {
+                "description": "신문법이 인터넷신문에 모든 쪽에 보이라고 하는 사항입니다.",
                 "fields": [
+                    "company",
                     "registration_number",
                     "registered_on",
+                    "first_published_on",
                     "publisher",
                     "editor",
                     "youth_protection_officer",
@@ -61,9 +64,11 @@ class SiteSettingsAdmin(admin.ModelAdmin):
                     "phone",
                     "email",
                     "copyright",
-                ]
+                ],
             },
         ),
+        ("기사제보", {"fields": ["tip_retention_days"]}),
+        ("검색엔진 소유 확인", {"fields": ["naver_verification", "google_verification"]}),
     ]
 
     def has_add_permission(self, request):

@@ -47,7 +47,13 @@ class AdminPagesTests(TestCase):
     def test_editing_site_settings_changes_the_pages(self):
         url = reverse("admin:articles_sitesettings_change", args=[SiteSettings.load().pk])
         self.client.post(
-            url, {"name": "당산일보", "tagline": "", "registration_number": "서울 아 1"}
+            url,
+            {
+                "name": "당산일보",
+                "tagline": "",
+                "registration_number": "서울 아 1",
+                "tip_retention_days": "90",
+            },
         )
         self.client.logout()
         self.assertContains(self.client.get(reverse("articles:home")), "당산일보")

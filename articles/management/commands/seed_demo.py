@@ -89,8 +89,10 @@ class Command(BaseCommand):
     def seed_site(self):
         site = SiteSettings.load()
         if not site.registration_number:
+            site.company = "주식회사 영등포신문"
             site.registration_number = "서울 아 00000"
             site.registered_on = timezone.localdate().replace(year=2009, month=3, day=2)
+            site.first_published_on = timezone.localdate().replace(year=2009, month=3, day=16)
             site.publisher = "김영등"
             site.editor = "박포구"
             site.youth_protection_officer = "최보호"
