@@ -207,10 +207,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Files no web server serves: readers' tips' attachments, which staff download through a
+# permission-checked view. Never inside the media folder.
+PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT") or BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if PRIVATE_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("DJANGO_PRIVATE_ROOT must not be inside the media folder.")
 
 # Uploads: images only, validated and re-encoded by articles.images.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

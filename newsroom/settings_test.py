@@ -13,8 +13,10 @@ from .settings import DATABASES, STORAGES  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")
 PENDING_UPLOAD_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-pending-"))
+PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-private-"))
 STORAGES = {
     **STORAGES,
+    "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
