@@ -96,14 +96,18 @@ class SlotFormSet(forms.BaseInlineFormSet):
 class SlotForm(forms.ModelForm):
     class Meta:
         model = Slot
-        fields = ["area", "position", "section", "article", "size"]
+        fields = ["area", "position", "section", "article", "correction", "size"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A row of the table has no label of its own; the column heads are not labels.
         for name, label in [("area", "자리"), ("position", "순서"), ("size", "제목 수")]:
             self.fields[name].widget.attrs["aria-label"] = label
-        for name, label in [("section", "섹션"), ("article", "고정 기사")]:
+        for name, label in [
+            ("section", "섹션"),
+            ("article", "고정 기사"),
+            ("correction", "정정·반론보도"),
+        ]:
             widget = self.fields[name].widget
             getattr(widget, "widget", widget).attrs["aria-label"] = label
 
@@ -113,8 +117,8 @@ class SlotInline(admin.TabularInline):
     form = SlotForm
     ordering = [Case(*(When(area=a, then=n) for n, a in enumerate(AREAS))), "position", "pk"]
     formset = SlotFormSet
-    fields = ["area", "position", "section", "article", "size"]
-    autocomplete_fields = ["section", "article"]
+    fields = ["area", "position", "section", "article", "correction", "size"]
+    autocomplete_fields = ["section", "article", "correction"]
     extra = 0
     verbose_name = "자리"
     verbose_name_plural = (
@@ -144,7 +148,7 @@ def _starting_rows(request) -> list[dict]:
         slots.sort(key=lambda s: (AREAS.index(s.area), s.position))  # as the page reads
         request.starting_rows = [
             {"area": s.area, "position": s.position, "size": s.size}
-            | {"section": s.section_id, "article": s.article_id}
+            | {"section": s.section_id, "article": s.article_id, "correction": s.correction_id}
             for s in slots
         ]
     return request.starting_rows
@@ -269,7 +273,7 @@ class EditionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         edition = get_object_or_404(Edition, pk=pk)
         at = edition.publish_at or timezone.now()
-        slots = list(edition.slots.select_related("section"))
+        slots = list(edition.slots.select_related("section", "correction"))
         context = {
             "front": front_page(slots, at=at),
             "preview": {

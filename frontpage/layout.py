@@ -5,7 +5,9 @@ fills itself before that, or once the article is taken down. A slot that fills i
 newest live article of its section (of the paper when it has none) not shown yet: pins are
 placed first, then the others in the page's order (톱, 서브톱, 포토뉴스, 섹션 상자), so no article
 appears twice, pinned or not. 포토뉴스 takes articles with a photo only; 톱 and a box's lead take
-one with a photo when one of the newest has it.
+one with a photo when one of the newest has it. A slot holding a correction (정정·반론보도) shows
+the notice in that place, as the press law asks, while the article it corrects is live; before
+and after, the slot fills itself.
 
 Reading costs two queries whatever the number of articles and pins: the live edition's slots
 (live_slots) and one UNION of index walks (front_page): the live pins, and for each source
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db.models import Subquery
 from django.utils import timezone
 
-from articles.models import Article, Section, union_of_ids
+from articles.models import Article, Correction, Section, union_of_ids
 
 from .models import Edition, Slot
 
@@ -51,7 +53,7 @@ def default_slots(sections: list[Section]) -> list[Slot]:
 def live_slots(at=None) -> list[Slot]:
     """The slots of the edition readers see at `at` (now), in one query; [] when there is none."""
     live = Subquery(Edition.objects.live(at).values("pk"))
-    return list(Slot.objects.filter(edition=live).select_related("section"))
+    return list(Slot.objects.filter(edition=live).select_related("section", "correction"))
 
 
 def layout_problems(slots: list[Slot]) -> list[str]:
@@ -69,6 +71,10 @@ def layout_problems(slots: list[Slot]) -> list[str]:
     for slot in slots:
         if slot.area == Slot.Area.BOX and slot.section_id is None:
             problems.append("섹션 상자에는 섹션을 고르세요.")
+        if slot.correction_id and slot.article_id:
+            problems.append("한 자리에는 고정 기사와 정정·반론보도 중 하나만 고르세요.")
+        if slot.correction_id and slot.area == Slot.Area.PHOTO:
+            problems.append("포토뉴스 자리에는 정정·반론보도를 실을 수 없습니다.")
         if slot.article_id is None:
             continue
         if slot.article_id in seen:
@@ -82,16 +88,25 @@ def layout_problems(slots: list[Slot]) -> list[str]:
 
 
 @dataclass
+class Notice:
+    """A correction in the place of a story: shown with the article it corrects."""
+
+    correction: Correction
+    article: Article
+    is_notice = True
+
+
+@dataclass
 class Box:
     section: Section
-    lead: Article | None
+    lead: Article | Notice | None
     headlines: list[Article]
 
 
 @dataclass
 class FrontPage:
-    top: Article | None = None
-    subs: list[Article] = field(default_factory=list)
+    top: Article | Notice | None = None
+    subs: list[Article | Notice] = field(default_factory=list)
     photos: list[Article] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
 
@@ -101,7 +116,7 @@ class FrontPage:
         shown = [self.top, *self.subs, *self.photos]
         for box in self.boxes:
             shown += [box.lead, *box.headlines]
-        return [article for article in shown if article is not None]
+        return [article for article in shown if isinstance(article, Article)]
 
 
 def _draws(slot: Slot) -> int:
@@ -119,6 +134,7 @@ def front_page(slots: list[Slot], at=None) -> FrontPage:
     slots = [s for s in slots if s.area != Slot.Area.BOX or (s.section and s.section.active)]
     shown = sum(_draws(slot) for slot in slots)
     pins = {slot.article_id for slot in slots if slot.article_id}
+    pins |= {slot.correction.article_id for slot in slots if slot.correction_id}
     newest = Article.objects.published(at).order_by("-publish_at", "-pk").values("pk")
     parts = [Article.objects.published(at).filter(pk__in=pins).values("pk")] if pins else []
     for section_id, photo_only in dict.fromkeys(map(_source, slots)):
@@ -133,8 +149,12 @@ def front_page(slots: list[Slot], at=None) -> FrontPage:
 def _fill(slots: list[Slot], rows: list[Article]) -> FrontPage:
     by_pk = {article.pk: article for article in rows}
     used = set()
-    placed = {}  # slot index: its pinned article, live and fit for the slot
+    placed = {}  # slot index: its pinned article, live and fit for the slot, or its notice
     for index, slot in enumerate(slots):
+        if slot.correction_id and slot.correction.article_id in by_pk:
+            placed[index] = Notice(slot.correction, by_pk[slot.correction.article_id])
+            used.add(slot.correction.article_id)
+            continue
         article = by_pk.get(slot.article_id)
         fits = article is not None and (slot.area != Slot.Area.PHOTO or article.photo)
         if fits and article.pk not in used:

@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, Correction, Section
 
 
 class EditionQuerySet(models.QuerySet):
@@ -105,7 +105,8 @@ class Edition(models.Model):
 
 class Slot(models.Model):
     """One place on the front page: pinned to `article`, or filled with the newest live
-    articles of `section` (of the paper when empty)."""
+    articles of `section` (of the paper when empty); or holding a `correction` notice in the
+    place where the story it corrects ran."""
 
     class Area(models.TextChoices):  # in the page's order
         TOP = "top", "톱"
@@ -137,6 +138,16 @@ class Slot(models.Model):
         blank=True,
         related_name="+",
         help_text="비우면 자동으로 채웁니다. 아직 게재 전인 기사는 게재 시각부터 보입니다.",
+    )
+    correction = models.ForeignKey(
+        Correction,
+        verbose_name="정정·반론보도",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="정정 대상 기사가 실렸던 자리에 기사 대신 싣습니다 (언론중재법: 같은 자리, "
+        "같은 크기). 대상 기사가 게재 중일 때만 보입니다.",
     )
     size = models.PositiveSmallIntegerField(
         "제목 수",

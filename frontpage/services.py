@@ -84,6 +84,7 @@ def edition_copy(*, edition: Edition | None, by, title: str = "") -> Edition:
             position=slot.position,
             section_id=slot.section_id,
             article_id=slot.article_id,
+            correction_id=slot.correction_id,
             size=slot.size,
         )
         for slot in slots

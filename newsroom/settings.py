@@ -277,7 +277,18 @@ CKEDITOR_CONFIGS = {
             f"{STATIC_URL}ckeditor/ckeditor/contents.css",
             f"{STATIC_URL}css/editor.css",
         ],
-    }
+    },
+    # A few lines of text with links: a correction notice.
+    "short": {
+        "language": "ko",
+        "customConfig": f"{STATIC_URL}js/editor-config.js",
+        "height": 160,
+        "width": "100%",
+        "toolbar": "short",
+        "toolbar_short": [["Bold", "Italic", "Link", "Unlink"], ["Undo", "Redo"]],
+        "removePlugins": "image,exportpdf,elementspath",
+        "disallowedContent": "script; *[on*]",
+    },
 }
 
 # Reader pages

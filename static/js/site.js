@@ -96,7 +96,7 @@
   applyStep(storedStep());
 
   document.querySelectorAll("[data-needs-script]").forEach(function (element) {
-    element.hidden = false;
+    element.removeAttribute("data-needs-script");
   });
 
   document.addEventListener("click", function (event) {

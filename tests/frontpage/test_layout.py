@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services as article_services
-from articles.models import Article, SiteSettings
+from articles.models import Article, Correction, SiteSettings
 from frontpage import services
 from frontpage.layout import default_slots, front_page
 from frontpage.models import Edition, Slot
@@ -137,6 +137,42 @@ class LayoutTests(TestCase):
         self.client.logout()
         self.assertNotIn("다섯시반 기사", self.page())
 
+    def test_a_correction_runs_in_the_place_of_the_story_it_corrects(self):
+        story = self.articles[4]
+        notice = Correction.objects.create(
+            article=story, kind=Correction.Kind.CORRECTION, body="<p>예산 규모를 바로잡습니다.</p>"
+        )
+        edition(
+            [(Slot.Area.TOP, {"correction": notice}), (Slot.Area.SUB, {}), (Slot.Area.SUB, {})],
+            by=self.desk,
+        )
+        html = self.page()
+        lead = html[html.index('class="front-lead"') :][:1500]
+        self.assertIn("정정보도", lead)
+        self.assertIn("예산 규모를 바로잡습니다.", lead)
+        self.assertIn(f'href="{story.get_absolute_url()}"', lead)
+        self.assertNotIn('class="top-story"', html)  # in the lead's place, not beside it
+        self.assertEqual(html.count(f'href="{story.get_absolute_url()}"'), 1)
+
+    def test_a_correction_of_an_article_not_live_is_not_shown(self):
+        story = self.articles[4]
+        notice = Correction.objects.create(
+            article=story, kind=Correction.Kind.REPLY, body="<p>반론 내용입니다.</p>"
+        )
+        edition([(Slot.Area.TOP, {"correction": notice}), *layout()[1:]], by=self.desk)
+        article_services.article_unpublish(article=story, by=self.desk)
+        html = self.page()
+        self.assertNotIn("반론 내용입니다.", html)
+        self.assertIn('class="top-story"', html)  # the slot fills itself
+
+    def test_a_slot_holds_a_pin_or_a_correction_not_both(self):
+        notice = Correction.objects.create(
+            article=self.articles[2], kind=Correction.Kind.CORRECTION, body="<p>정정</p>"
+        )
+        slots = [(Slot.Area.TOP, {"article": self.articles[0], "correction": notice})]
+        with self.assertRaisesMessage(Exception, "하나만 고르세요"):
+            edition([*slots, *layout()[1:]], by=self.desk)
+
     def test_the_default_layout_has_a_box_per_section(self):
         page = front_page(default_slots([self.news, self.culture]))
         self.assertEqual([box.section for box in page.boxes], [self.news, self.culture])
@@ -206,6 +242,9 @@ class HomeBudgetTests(TestCase):
                 for n in range(pins):
                     area, fields = slots[n]
                     slots[n] = (area, fields | {"article": made[-1 - n]})
+                if pins:  # and a correction in the last 서브톱's place
+                    notice = Correction.objects.create(article=made[0], kind="reply", body="반론")
+                    slots[4] = (Slot.Area.SUB, {"correction": notice})
                 edition(slots, by=desk)
                 cache.clear()
                 pagecache.forget_kept()
@@ -213,3 +252,4 @@ class HomeBudgetTests(TestCase):
                 with self.assertNumQueries(BUDGETS["home"]):
                     response = self.client.get(reverse("articles:home"))
                 self.assertEqual(response.status_code, 200)
+                self.assertEqual(pins > 0, "front-notice" in response.content.decode())
