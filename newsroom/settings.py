@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "weather",
     "frontpage",
     "breaking",
+    "tips",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
 IMAGE_UPLOAD_MAX_PIXELS = env_int("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000)
 IMAGE_MAX_EDGE = env_int("IMAGE_MAX_EDGE", 2000)
+# Readers' tips (/report/): each attached file at most this size (photos are re-encoded by
+# articles.images, which also holds them to IMAGE_UPLOAD_MAX_*), tips per client address in a
+# clock hour, and who is mailed a link to a new tip (else the desk's active members).
+TIP_FILE_MAX_BYTES = env_int("TIP_FILE_MAX_BYTES", 15 * 1024 * 1024)
+TIPS_PER_HOUR = env_int("TIPS_PER_HOUR", 5)
+TIPS_NOTIFY_EMAILS = env_list("TIPS_NOTIFY_EMAILS")
 # A lead photo chosen on the article form waits here, cleaned, until its article is saved
 # (articles.pending): a form error never loses it, and nothing unsaved is public. Private: never
 # under MEDIA_ROOT. `manage.py clean_pending_uploads` deletes what waited more than 24 hours.

@@ -40,6 +40,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots",
     ),
+    path("report/", include("tips.urls")),
     # The home page is the front page's (frontpage), named with the articles' pages it leads to.
     path("", include(([path("", home, name="home"), *article_urls.urlpatterns], "articles"))),
 ]

@@ -147,6 +147,7 @@ ROLE_MIGRATIONS = [
     ("frontpage", "0002_desk_edits_front_page"),
     ("breaking", "0002_desk_raises_breaking"),
     ("articles", "0020_desk_corrections"),
+    ("tips", "0002_desk_reads_tips"),
 ]
 
 

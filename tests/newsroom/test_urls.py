@@ -23,12 +23,14 @@ from articles.sitemaps import SITEMAPS
 from frontpage import views as frontpage_views
 from tests.articles.test_no_leak import PLACEHOLDER, routes
 from tests.factories import gif_with_script, make_article, make_reporter_user, media_files
+from tips import views as tips_views
 
 # Views that take what is posted to them.
 TAKES_POST = {
     "ckeditor_upload": uploads.editor_upload,
     "ckeditor_browse": uploads.editor_browse,  # its search box posts
     "staff:password-set": PasswordSetView,  # the invite's link: the new password is posted
+    "tips:report": tips_views.report,  # a reader's tip (its files go to private storage)
 }
 # Reader pages that answer a POST as they answer a GET: the request body is never read.
 READ_ONLY = {
