@@ -579,13 +579,13 @@ class SiteSettings(models.Model):
         "네이버 서치어드바이저 확인 코드",
         max_length=100,
         blank=True,
-        help_text="meta 태그의 content 값만 붙여 넣습니다.",
+        help_text="확인용 HTML 태그에서 따옴표 안의 코드만 붙여 넣습니다.",
     )
     google_verification = models.CharField(
         "구글 서치 콘솔 확인 코드",
         max_length=100,
         blank=True,
-        help_text="meta 태그의 content 값만 붙여 넣습니다.",
+        help_text="확인용 HTML 태그에서 따옴표 안의 코드만 붙여 넣습니다.",
     )
     tip_retention_days = models.PositiveSmallIntegerField(
         "제보 보관 기간(일)",

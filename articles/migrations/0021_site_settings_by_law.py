@@ -24,12 +24,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='sitesettings',
             name='google_verification',
-            field=models.CharField(blank=True, help_text='meta 태그의 content 값만 붙여 넣습니다.', max_length=100, verbose_name='구글 서치 콘솔 확인 코드'),
+            field=models.CharField(blank=True, help_text='확인용 HTML 태그에서 따옴표 안의 코드만 붙여 넣습니다.', max_length=100, verbose_name='구글 서치 콘솔 확인 코드'),
         ),
         migrations.AddField(
             model_name='sitesettings',
             name='naver_verification',
-            field=models.CharField(blank=True, help_text='meta 태그의 content 값만 붙여 넣습니다.', max_length=100, verbose_name='네이버 서치어드바이저 확인 코드'),
+            field=models.CharField(blank=True, help_text='확인용 HTML 태그에서 따옴표 안의 코드만 붙여 넣습니다.', max_length=100, verbose_name='네이버 서치어드바이저 확인 코드'),
         ),
         migrations.AddField(
             model_name='sitesettings',
