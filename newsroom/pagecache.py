@@ -16,6 +16,9 @@ A, never leaves a teaser for a taken-down A on B's page, and leaves B's own part
 
 Time. Nothing is kept past the next scheduled change of a registered model (an article's
 publication time) or Seoul midnight, so a scheduled article appears on its minute with no job.
+A shared cache in front (nginx) may keep a page PROXY_CACHE_SECONDS (s-maxage; for nginx to the
+second, X-Accel-Expires), browsers what is left of its lifetime after that (max-age): a takedown
+leaves the proxy within that second.
 
 gzip. A reader whose Accept-Encoding takes it gets the page gzipped, from pieces deflated ahead
 of time (newsroom.compress): the page's own parts when it is stored, each box once per version.
@@ -509,7 +512,16 @@ class PublicPageCacheMiddleware:
         tag = hashlib.md5(page).hexdigest() + ("-gzip" if gzip else "")
         response["ETag"] = f'"{tag}"'
         response["Last-Modified"] = modified
-        patch_cache_control(response, public=True, max_age=current.lifetime(lifetime))
+        # A shared cache (nginx) keeps the page `shared` seconds and hands it on without its age,
+        # so the browser's max-age is what is left after that: neither outlives the lifetime.
+        keep = current.lifetime(lifetime)
+        shared = min(keep, settings.PROXY_CACHE_SECONDS)
+        patch_cache_control(response, public=True, max_age=keep - shared, s_maxage=shared)
+        if shared:
+            # nginx counts s-maxage from the whole second it stores the page in, so "1" can keep
+            # it almost 2 s. Its own header (never passed on) ends the entry on a whole second,
+            # at most `shared` seconds from now: valid through second N, gone at N + 1.
+            response["X-Accel-Expires"] = f"@{int(time.time()) + shared - 1}"
 
     def gzip(self, request, response) -> bool:
         return (

@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.pagecache.PublicPageCacheMiddleware",
@@ -304,6 +307,10 @@ ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 4)
 # Anonymous readers' pages are cached whole for this long at most (articles.pagecache).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+# How long a shared cache (nginx's proxy_cache, deploy/nginx/newsroom.conf) may keep a reader's
+# page: the Cache-Control s-maxage. A takedown is gone from the proxy this many seconds after
+# its commit at the latest; 0 keeps pages out of shared caches.
+PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 1)
 
 # Most read: views are counted per article per day (README, "What counts as a view"). Not
 # counted: staff, HEAD requests, previews, a repeat view from the same client address within the
@@ -367,6 +374,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer may ask over plain http
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
@@ -375,11 +383,9 @@ if not DEBUG:
     if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # axes announces itself on every start; cron jobs such as `fetch_weather -v 0` must stay quiet.
-    "loggers": {"axes.apps": {"level": "WARNING"}},
-}
+# Logs: `text` (the message alone) or `json` (one object a line, with the request id and a line
+# per request; newsroom.logs).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+LOGGING = logging_config(LOG_FORMAT, os.environ.get("DJANGO_LOG_LEVEL", "INFO"))

@@ -10,6 +10,7 @@ from articles import urls as article_urls
 from articles.sitemaps import SITEMAPS
 from articles.uploads import editor_browse, editor_upload
 from frontpage.views import home
+from newsroom.health import healthz
 
 admin.site.site_header = "뉴스룸 관리"
 admin.site.site_title = "뉴스룸"
@@ -19,6 +20,7 @@ urlpatterns = [
     # The invite mail's link, where new staff set their password (articles.staff).
     path("admin/password-set/", include("articles.staff_urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),  # for load balancers: never cached
     # django-ckeditor's widget reverses these two names. Its own urls.py is never included: its
     # upload view stores whatever it is given (tests/newsroom/test_urls.py keeps it out).
     path("ckeditor/upload/", staff_member_required(editor_upload), name="ckeditor_upload"),

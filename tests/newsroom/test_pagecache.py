@@ -81,6 +81,33 @@ def test_unpublishing_takes_the_page_down_at_once(client):
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
+def cache_control(response) -> dict:
+    parts = (part.strip().partition("=") for part in response["Cache-Control"].split(","))
+    return {name: value for name, _, value in parts}
+
+
+def test_shared_caches_keep_a_page_a_second_and_browsers_what_is_left(client):
+    make_article(title="공유 캐시")
+    at = (timezone.now() + timedelta(minutes=3)).replace(second=0, microsecond=0)
+    make_article(title="예약", publish_at=at)
+    for response in (client.get(reverse("articles:home")), client.get(reverse("articles:home"))):
+        control = cache_control(response)
+        assert "public" in control and control["s-maxage"] == "1"
+        together = int(control["max-age"]) + int(control["s-maxage"])
+        assert 1 < together <= (at - timezone.now()).total_seconds()
+        # nginx: through this whole second, never the next (its s-maxage counts whole seconds)
+        assert int(response["X-Accel-Expires"][1:]) in (int(time.time()) - 1, int(time.time()))
+
+
+def test_without_a_proxy_lifetime_shared_caches_keep_nothing(client, settings):
+    settings.PROXY_CACHE_SECONDS = 0
+    make_article()
+    response = client.get(reverse("articles:home"))
+    control = cache_control(response)
+    assert control["s-maxage"] == "0" and 0 < int(control["max-age"]) <= 60
+    assert not response.has_header("X-Accel-Expires")
+
+
 def test_scheduled_article_appears_on_the_minute_with_the_cache_on(client):
     make_article(title="이미 나간 기사")
     at = (timezone.now() + timedelta(minutes=3)).replace(second=0, microsecond=0)
