@@ -14,7 +14,8 @@ from urllib.parse import quote
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
+from django.urls import reverse
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ from tests.factories import (
     media_files,
     png_claiming,
 )
+from tips.models import Attachment, Tip
 
 NUL = "%00"
 LONE_SURROGATE = "%ED%A0%80"  # the UTF-8 form of U+D800, which is not a character
@@ -275,3 +277,58 @@ class MalformedEditorRequestTests(TestCase):
             if response.status_code >= 500:
                 failures.append(f"{method.upper()} {url[:120]} -> {response.status_code}")
         self.assertEqual(failures, [], f"{len(failures)} of {len(requests)} requests failed")
+
+
+# What a script or a prober posts to the tip form (/report/): fields missing, far too long, with
+# NUL bytes or not UTF-8; files under other names, broken, hostile, too many; bodies that are not
+# a form at all.
+ODD_TIPS = [
+    {},
+    {"text": NUL},
+    {"text": "a\x00b", "adult": "on", "consent": "on"},
+    {"text": "가" * 100_000, "adult": "on", "consent": "on"},
+    {"text": "제보", "adult": "x" * 1000, "consent": "\x00", "homepage": "\x00"},
+    {"text": "제보", "adult": "on", "consent": "on", "email": "a@b\x00.c", "phone": "\x00" * 30},
+    {"text": "제보", "adult": "on", "consent": "on", "name": "이" * 1000},
+    {"text": make_photo, "adult": "on", "consent": "on"},
+    *[{"text": "제보", "adult": "on", "consent": "on", "files": odd["upload"]}
+      for odd in ODD_UPLOADS if "upload" in odd],
+    {"text": "제보", "adult": "on", "consent": "on", "files": [make_photo] * 5},
+    {"text": "제보", "adult": "on", "consent": "on", "files": "not a file"},
+]  # fmt: skip
+ODD_TIP_BODIES = [
+    ("application/x-www-form-urlencoded", f"text={LONE_SURROGATE}&adult=on&consent=on"),
+    ("application/x-www-form-urlencoded", "text=%FF%FE&email=%ED%A0%80"),
+    ("application/json", '{"text": "제보", "adult": true, "consent": true}'),
+    ("multipart/form-data; boundary=nothing", "--garbage\r\n"),
+    ("multipart/form-data", "no boundary"),
+    ("text/plain", "\x00" * 100),
+]
+
+
+@override_settings(TIPS_PER_HOUR=1000)
+class MalformedTipTests(TestCase):
+    def setUp(self):
+        self.client = Client(raise_request_exception=False)
+
+    def test_odd_tips_are_never_a_server_error_and_store_only_what_passed(self):
+        url = reverse("tips:report")
+        failures = []
+        for fields in ODD_TIPS:
+            data = {
+                key: [make() for make in value] if isinstance(value, list) else
+                value() if callable(value) else value
+                for key, value in fields.items()
+            }  # fmt: skip
+            response = self.client.post(url, data)
+            if response.status_code >= 500:
+                failures.append(f"POST {url} {str(fields)[:80]} -> {response.status_code}")
+        for kind, body in ODD_TIP_BODIES:
+            response = self.client.post(url, body, content_type=kind)
+            if response.status_code >= 500:
+                failures.append(f"POST {url} {kind} -> {response.status_code}")
+        self.assertEqual(failures, [])
+        kinds = set(Attachment.objects.values_list("content_type", flat=True))
+        self.assertLessEqual(kinds, {"image/jpeg", "image/png"})
+        # Stored: the good ones, and broken UTF-8 as replacement characters; never a NUL.
+        self.assertEqual(set(Tip.objects.values_list("text", flat=True)), {"제보", "\ufffd" * 3})

@@ -7,6 +7,7 @@ A route with a parameter this test cannot fill makes it fail, asking for the par
 import re
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
@@ -18,6 +19,7 @@ from breaking.models import Breaking
 from frontpage import services as frontpage_services
 from frontpage.models import Edition, Slot
 from tests.factories import make_article, make_editor, make_reporter, make_section
+from tips.models import Tip
 
 # Not for readers: the admin, the editor's upload endpoints, uploaded media (served by the web
 # server in production), and the two staff/holder-only views checked at the end.
@@ -114,6 +116,11 @@ class NoLeakTests(TestCase):
                 article=article, text=f"{MARK} 속보", ends_at=now + timedelta(days=2)
             )
             Correction.objects.create(article=article, kind="reply", body=f"<p>{MARK} 반론</p>")
+        # A reader's tip with its contact and a file (tips): for the desk only.
+        tip = Tip.objects.create(text=f"{MARK} 제보", name=f"{MARK} 제보자", email="x@example.com")
+        upload = ContentFile(b"%PDF-1.7 " + MARK.encode(), name=f"{MARK}.pdf")
+        kind = "application/pdf"
+        tip.attachments.create(file=upload, name=f"{MARK}.pdf", content_type=kind, size=9)
 
     def values(self, pattern, route, name):
         """The values to try for one route parameter."""

@@ -19,6 +19,7 @@ from django.utils import timezone
 from articles.models import Correction, DailyViews, RelatedArticle, SiteSettings
 from breaking.models import Breaking
 from tests.factories import make_article, make_observation, make_photo, make_reporter, make_section
+from tests.tips.helpers import pdf
 
 VNU = Path(__file__).resolve().parents[1] / "e2e/node/node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -107,6 +108,8 @@ class ReaderPagesAreValidHtml(TestCase):
             "search": search + "?q=안양천",
             "search-nothing-found": search + "?q=없는낱말",
             "search-form": search,
+            "tip-form": reverse("tips:report"),
+            "tip-sent": reverse("tips:sent"),
             "search-bad-dates": search + "?q=안양천&start=2024-13-01&section=none",
             "not-found": "/articles/999999/",
             "no-such-page": "/no-such-page/",
@@ -132,6 +135,11 @@ class ReaderPagesAreValidHtml(TestCase):
             response = self.client.get(url)
             assert response.status_code == 200, url
             pages[name] = response.content
+        # The tip form sent back: an error on each field it checks, a file that is not a PDF.
+        data = {"text": "", "phone": "x", "email": "x", "files": pdf(data=b"x")}
+        sent_back = self.client.post(reverse("tips:report"), data)
+        assert sent_back.status_code == 200 and b'aria-invalid="true"' in sent_back.content
+        pages["tip-form-sent-back"] = sent_back.content
         assert b'class="breaking' in pages["home-with-breaking"]
         assert "바로잡습니다".encode() in pages["article-with-correction"]
         assert b"<time" in pages["article"] and b"<img" in pages["article"]

@@ -80,6 +80,8 @@ def reader_urls(weather_stations):
         "search": search + "?q=영등포",
         "search, nothing found": search + "?q=없는낱말",
         "search form": search,
+        "tip form": reverse("tips:report"),
+        "tip sent": reverse("tips:sent"),
         "not found": "/articles/999999/",
     }
 
