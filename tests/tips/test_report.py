@@ -119,6 +119,8 @@ class AttachmentTests(TestCase):
         return self.client.post(URL, {**tip_data(**fields), "files": list(files)})
 
     def test_a_photo_is_stored_without_its_exif(self):
+        with Image.open(phone_photo()) as sent:
+            self.assertIn(2, sent.getexif().get_ifd(0x8825))  # GPSLatitude
         self.assertRedirects(self.post(phone_photo()), reverse("tips:sent"))
         attachment = Attachment.objects.get()
         self.assertEqual(attachment.content_type, "image/jpeg")
