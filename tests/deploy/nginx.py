@@ -9,6 +9,7 @@ another port. Every substitution must find its text, so the file cannot drift aw
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "deploy" / "nginx"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def available() -> bool:

@@ -5,7 +5,6 @@ test and counting what reaches it; test_takedown.py puts the real app behind it.
 """
 
 import gzip
-import socket
 import threading
 import time
 import urllib.request
@@ -32,12 +31,6 @@ ANSWERS = {  # path: the upstream's headers
     "/long/": {"Cache-Control": "public, max-age=59, s-maxage=30"},
     "/admin/": {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "private"},
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Upstream(ThreadingHTTPServer):
@@ -72,7 +65,7 @@ def site(tmp_path_factory):
     upstream = Upstream()
     thread = threading.Thread(target=upstream.serve_forever, daemon=True)
     thread.start()
-    port = free_port()
+    port = nginx.free_port()
     folder = tmp_path_factory.mktemp("nginx")
     with nginx.Nginx(folder, port=port, upstream=upstream.server_port) as server:
         upstream.root = server.root
@@ -90,7 +83,7 @@ def get(url, **headers):
 
 
 def test_the_site_file_passes_nginx_t(tmp_path):
-    done = nginx.check(nginx.lay_out(tmp_path, port=free_port(), upstream=free_port()))
+    done = nginx.check(nginx.lay_out(tmp_path, port=nginx.free_port(), upstream=nginx.free_port()))
     assert done.returncode == 0, done.stderr
 
 

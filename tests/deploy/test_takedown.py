@@ -10,13 +10,11 @@ import pytest
 
 from articles.services import article_unpublish
 from tests.deploy import nginx
-from tests.deploy.test_nginx import free_port
 from tests.factories import make_article, make_editor
 
-pytestmark = [
-    pytest.mark.skipif(not nginx.available(), reason="nginx가 없습니다"),
-    pytest.mark.django_db(transaction=True),
-]
+if not nginx.available():  # as a module: a skipped transactional test would still be flushed
+    pytest.skip("nginx가 없습니다 (apt-get install nginx-light)", allow_module_level=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def fetch(url):
@@ -29,7 +27,7 @@ def fetch(url):
 
 def test_a_takedown_answers_404_through_nginx_within_a_second(live_server, tmp_path):
     upstream = int(live_server.url.rsplit(":", 1)[1])
-    port = free_port()
+    port = nginx.free_port()
     article = make_article(title="곧 내려갈 기사")
     with nginx.Nginx(tmp_path, port=port, upstream=upstream):
         home = f"http://127.0.0.1:{port}/"
