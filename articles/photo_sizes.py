@@ -136,8 +136,9 @@ def body_photo(src: str, width: str | None, in_figure: bool) -> dict[str, str] |
 
 
 def media_name(url: str) -> str:
-    """The media storage's name for one of our media URLs (/media/… as a page writes it)."""
-    return unquote(urlsplit(url).path).removeprefix(settings.MEDIA_URL)
+    """The media storage's name for one of our media URLs (/media/… or the bucket's https://…,
+    as a page writes it)."""
+    return unquote(urlsplit(url).path).removeprefix(unquote(urlsplit(settings.MEDIA_URL).path))
 
 
 def make_copies(name: str, data: bytes | None = None, *, replace: bool = False):

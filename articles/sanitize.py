@@ -4,7 +4,7 @@ body's field (articles.fields.SanitizedHTMLField) on every way into the database
 import re
 from html import escape
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from django.conf import settings
@@ -60,9 +60,17 @@ def _own_srcset(value: str) -> bool:
 
 
 def is_own_media(url: str) -> bool:
-    """Images in a body must come from our own media storage, not from elsewhere."""
-    parts = urlsplit(url)
-    return not parts.scheme and not parts.netloc and parts.path.startswith(settings.MEDIA_URL)
+    """Images in a body must come from our own media storage, not from elsewhere: under
+    MEDIA_URL, which is a path on this site (/media/) or the address of the bucket or its CDN
+    (https://cdn.example/, https://kr.object.ncloudstorage.com/bucket/), with no dot segment
+    that would step out of it (to another bucket on the same host)."""
+    parts, media = urlsplit(url), urlsplit(settings.MEDIA_URL)
+    if (parts.scheme, parts.netloc.lower()) != (media.scheme, media.netloc.lower()):
+        return False
+    path = unquote(parts.path)
+    if "\\" in path or {".", ".."} & set(path.split("/")):
+        return False
+    return parts.path.startswith(media.path)
 
 
 class CleanHTML(str):

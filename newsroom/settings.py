@@ -3,6 +3,7 @@
 import os
 from ipaddress import ip_network
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -212,18 +213,99 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Files no web server serves: readers' tips' attachments, which staff download through a
-# permission-checked view. Never inside the media folder.
+# permission-checked view, and lead photos waiting for their article's save (articles.pending,
+# under pending/; `manage.py clean_pending_uploads` deletes those older than 24 hours). Never
+# inside the media folder. Every server reads the same files with MEDIA_STORAGE=s3.
 PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT") or BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+        "OPTIONS": {
+            "location": PRIVATE_ROOT,
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if PRIVATE_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
     raise ImproperlyConfigured("DJANGO_PRIVATE_ROOT must not be inside the media folder.")
+
+# MEDIA_STORAGE=s3: media and private files in two buckets of S3-compatible object storage (AWS,
+# Naver Cloud; docs/storage.md) instead of MEDIA_ROOT and PRIVATE_ROOT on this machine's disk.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE") or "disk"
+if MEDIA_STORAGE not in ("disk", "s3"):
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be disk or s3, got {MEDIA_STORAGE!r}")
+
+
+def env_s3(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when MEDIA_STORAGE=s3.")
+    return value
+
+
+def s3_storages() -> tuple[dict, dict, str]:
+    """STORAGES' "default" (the public bucket) and "private" (another bucket), and MEDIA_URL:
+    AWS_S3_CUSTOM_DOMAIN (a CDN's host, or host/path) if set, else the bucket's own address."""
+    bucket = env_s3("AWS_STORAGE_BUCKET_NAME")
+    private_bucket = env_s3("AWS_PRIVATE_STORAGE_BUCKET_NAME")
+    if private_bucket == bucket:
+        raise ImproperlyConfigured(
+            "AWS_PRIVATE_STORAGE_BUCKET_NAME must name another bucket than "
+            "AWS_STORAGE_BUCKET_NAME, whose files anyone may read."
+        )
+    region = env_s3("AWS_S3_REGION_NAME")
+    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # unset: AWS
+    if endpoint and urlsplit(endpoint).scheme not in ("http", "https"):
+        raise ImproperlyConfigured(f"AWS_S3_ENDPOINT_URL must be an http(s) URL, got {endpoint!r}")
+    protocol, domain = "https:", os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip("/")
+    if not domain and endpoint:  # https://kr.object.ncloudstorage.com/<bucket>/
+        parts = urlsplit(endpoint)
+        protocol, domain = f"{parts.scheme}:", f"{parts.netloc}{parts.path.rstrip('/')}/{bucket}"
+    elif not domain:
+        domain = f"{bucket}.s3.{region}.amazonaws.com"
+    common = {
+        "endpoint_url": endpoint,
+        "region_name": region,
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,  # unset: boto3's own chain
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "signature_version": "s3v4",
+        "addressing_style": "path" if endpoint else None,
+        "file_overwrite": False,
+    }
+    public = {
+        "BACKEND": "newsroom.storage.PublicMediaStorage",
+        "OPTIONS": {
+            **common,
+            "bucket_name": bucket,
+            "custom_domain": domain,
+            "url_protocol": protocol,
+            "querystring_auth": False,
+            # public-read where objects carry ACLs (Naver Cloud); unset where a bucket policy
+            # makes the bucket readable (AWS, whose new buckets refuse ACLs).
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+        },
+    }
+    private = {
+        "BACKEND": "newsroom.storage.PrivateStorage",
+        "OPTIONS": {
+            **common,
+            "bucket_name": private_bucket,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "default_acl": None,
+        },
+    }
+    return public, private, f"{protocol}//{domain}/"
+
+
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"], STORAGES["private"], MEDIA_URL = s3_storages()
+# Reader pages may load images from the media's origin when it is not ours (a bucket, a CDN).
+MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if "//" in MEDIA_URL else ""
 
 # Uploads: images only, validated and re-encoded by articles.images.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -237,14 +319,6 @@ IMAGE_MAX_EDGE = env_int("IMAGE_MAX_EDGE", 2000)
 TIP_FILE_MAX_BYTES = env_int("TIP_FILE_MAX_BYTES", 15 * 1024 * 1024)
 TIPS_PER_HOUR = env_int("TIPS_PER_HOUR", 5)
 TIPS_NOTIFY_EMAILS = env_list("TIPS_NOTIFY_EMAILS")
-# A lead photo chosen on the article form waits here, cleaned, until its article is saved
-# (articles.pending): a form error never loses it, and nothing unsaved is public. Private: never
-# under MEDIA_ROOT. `manage.py clean_pending_uploads` deletes what waited more than 24 hours.
-PENDING_UPLOAD_ROOT = Path(
-    os.environ.get("DJANGO_PENDING_UPLOAD_ROOT") or BASE_DIR / "var" / "pending-uploads"
-)
-if PENDING_UPLOAD_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
-    raise ImproperlyConfigured("DJANGO_PENDING_UPLOAD_ROOT must not be inside the media folder.")
 
 # django-ckeditor bundles CKEditor 4.22.1, which is no longer supported upstream
 # (ckeditor.W001). We silence that warning deliberately: every stored body is
@@ -351,7 +425,8 @@ WEATHER_TICKER_CACHE_SECONDS = env_int("WEATHER_TICKER_CACHE_SECONDS", 300)
 
 # Content-Security-Policy for reader pages (the admin keeps Django's own headers).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    f"img-src 'self' data:{' ' + MEDIA_ORIGIN if MEDIA_ORIGIN else ''}; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )

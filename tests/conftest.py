@@ -37,3 +37,18 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             restore_migrated_rows()
     return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_buckets():
+    """With MEDIA_S3_ENDPOINT set, this session's buckets (tests/media.py)."""
+    from tests.media import buckets
+
+    with buckets():
+        yield
+
+
+def pytest_collection_modifyitems(config, items):
+    from tests.media import skip_disk_only
+
+    skip_disk_only(items)

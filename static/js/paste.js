@@ -64,15 +64,19 @@
   }
 
   function ownPath(src, mediaUrl) {
-    // Our own photo (copied from another article): the path under MEDIA_URL, else null.
+    // Our own photo (copied from another article): its address under MEDIA_URL, else null. That
+    // is a path on this site (/media/…), or the bucket's or CDN's address when the media is on
+    // object storage (https://cdn.example/…), kept whole.
     let url;
+    let media;
     try {
       url = new URL(src, window.location.href);
+      media = new URL(mediaUrl, window.location.href);
     } catch {
       return null;
     }
-    if (url.origin !== window.location.origin || !url.pathname.startsWith(mediaUrl)) return null;
-    return url.pathname + url.search;
+    if (url.origin !== media.origin || !url.pathname.startsWith(media.pathname)) return null;
+    return media.origin === window.location.origin ? url.pathname + url.search : url.href;
   }
 
   function nameOf(img, src, number) {

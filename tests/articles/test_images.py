@@ -1,6 +1,7 @@
 from io import BytesIO
 from pathlib import PurePosixPath
 
+import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +20,8 @@ from tests.factories import (
     make_section,
 )
 from tests.forms import form_data
+
+pytestmark = pytest.mark.media  # on the disk, and on object storage (tests/media.py)
 
 GPS_IFD = 0x8825
 
@@ -76,7 +79,7 @@ class LeadPhotoTests(TestCase):
     def test_lead_photo_saved_from_code_is_cleaned(self):
         article = make_article(photo=photo_with_gps(size=(3000, 1500)))
         article = Article.objects.get(pk=article.pk)
-        with Image.open(article.photo.path) as stored:
+        with article.photo.open() as file, Image.open(file) as stored:
             self.assertEqual(len(stored.getexif()), 0)
             self.assertLessEqual(max(stored.size), 2000)
 

@@ -7,16 +7,18 @@ also tries the address that used to reach that view, /ckeditor/upload/<anything>
 
 from io import BytesIO
 from pathlib import PurePosixPath
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote
 
+import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
+from django.utils.html import escapejs
 from PIL import Image
 
-from articles.photo_sizes import original_of
+from articles.photo_sizes import media_name, original_of
 from tests.articles.test_images import photo_with_gps
 from tests.factories import (
     gif_with_script,
@@ -27,13 +29,14 @@ from tests.factories import (
     png_claiming,
 )
 
+pytestmark = pytest.mark.media  # on the disk, and on object storage (tests/media.py)
+
 THE_LIBRARYS_ROUTE = "/ckeditor/upload/anything/"
 
 
 def stored_name(response):
     """The media file name an upload answer points at."""
-    url = response.json()["url"]
-    return unquote(urlsplit(url).path).removeprefix(settings.MEDIA_URL)
+    return media_name(response.json()["url"])
 
 
 def originals(names):
@@ -50,7 +53,7 @@ class EditorUploadTests(TestCase):
         self.assertEqual(response.status_code, 200)
         data = response.json()
         self.assertEqual(data["uploaded"], "1")
-        self.assertTrue(data["url"].startswith("/media/uploads/"))
+        self.assertTrue(data["url"].startswith(f"{settings.MEDIA_URL}uploads/"), data["url"])
 
     def test_non_image_upload_gets_a_korean_error_and_stores_nothing(self):
         fake = SimpleUploadedFile("a.jpg", b"not an image", "image/jpeg")
@@ -61,7 +64,9 @@ class EditorUploadTests(TestCase):
     def test_the_editors_callback_gets_the_address_of_the_stored_photo(self):
         url = "/ckeditor/upload/?CKEditorFuncNum=3"
         response = self.client.post(url, {"upload": photo_with_gps()})
-        self.assertContains(response, "CKEDITOR.tools.callFunction(3, '/media/uploads/")
+        self.assertContains(
+            response, f"CKEDITOR.tools.callFunction(3, '{escapejs(settings.MEDIA_URL)}uploads/"
+        )
 
     def test_the_editors_callback_number_cannot_carry_script(self):
         # CKEditorFuncNum is written into a <script>.
@@ -189,6 +194,6 @@ class OnlyOurUploadTakesFilesTests(TestCase):
         )
         (name,) = originals(added)
         self.assertContains(
-            response, f"CKEDITOR.tools.callFunction(7, '{default_storage.url(name)}');"
+            response, f"CKEDITOR.tools.callFunction(7, '{escapejs(default_storage.url(name))}');"
         )
         self.assertTrue(name.endswith(".png"))

@@ -63,6 +63,7 @@ def test_reader_pages_have_a_fixed_query_budget(
     assert response.status_code == expected
 
 
+@pytest.mark.media  # on the disk, and on object storage (tests/media.py)
 @pytest.mark.parametrize("name,url", PAGES, ids=[p[0] for p in PAGES])
 def test_reader_pages_with_photos_keep_their_query_budget(
     client, newsroom, django_assert_num_queries, name, url

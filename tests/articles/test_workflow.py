@@ -658,6 +658,7 @@ class ShareLinkTests(TestCase):
         self.assertIsNone(read_share_token("garbage"))
 
 
+@pytest.mark.media  # on the disk, and on object storage (tests/media.py)
 class UploadBrowserTests(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -44,19 +44,28 @@ def change_url(article):
 
 
 class PendingRootMixin:
-    """Each test's own private folder for photos waiting for their article's save."""
+    """Each test's own private folder, where photos wait for their article's save (pending/)."""
 
     def setUp(self):
         super().setUp()
-        root = tempfile.mkdtemp(prefix="newsroom-test-pending-")
+        root = tempfile.mkdtemp(prefix="newsroom-test-private-")
         self.addCleanup(shutil.rmtree, root, ignore_errors=True)
-        self.settings_override = override_settings(PENDING_UPLOAD_ROOT=root)
+        private = settings.STORAGES["private"]
+        private = {**private, "OPTIONS": {**private["OPTIONS"], "location": root}}
+        self.settings_override = override_settings(
+            STORAGES={**settings.STORAGES, "private": private}
+        )
         self.settings_override.enable()
         self.addCleanup(self.settings_override.disable)
         self.pending_root = Path(root)
 
     def pending_files(self):
-        return sorted(path.name for path in self.pending_root.rglob("*") if path.is_file())
+        """The names of the waiting photos in the private storage (pending/…)."""
+        return sorted(
+            path.relative_to(self.pending_root).as_posix()
+            for path in self.pending_root.rglob("*")
+            if path.is_file()
+        )
 
 
 def article_data(**overrides):
@@ -117,7 +126,8 @@ class LeadPhotoSurvivesFormErrorsTests(PendingRootMixin, TestCase):
         self.assertEqual(media_files(), media_before, "nothing reaches public media unsaved")
         (name,) = self.pending_files()
         self.assertFalse(self.pending_root.resolve().is_relative_to(Path(settings.MEDIA_ROOT)))
-        with Image.open(next(self.pending_root.rglob(name))) as waiting:
+        self.assertTrue(name.startswith("pending/"), name)
+        with Image.open(self.pending_root / name) as waiting:
             self.assertEqual(len(waiting.getexif()), 0, "EXIF (GPS) stripped on arrival")
 
     def test_the_re_shown_form_shows_a_thumbnail_of_the_waiting_photo(self):

@@ -40,8 +40,12 @@ WIDE = {"width": 1280, "height": 800}
 
 @pytest.fixture
 def pending_root(tmp_path, settings):
-    settings.PENDING_UPLOAD_ROOT = tmp_path / "pending"
-    return settings.PENDING_UPLOAD_ROOT
+    """The folder where lead photos wait for their article's save: the test's own private
+    storage's pending/ (articles.pending)."""
+    private = settings.STORAGES["private"]
+    private = {**private, "OPTIONS": {**private["OPTIONS"], "location": tmp_path / "private"}}
+    settings.STORAGES = {**settings.STORAGES, "private": private}
+    return tmp_path / "private" / "pending"
 
 
 def loaded_image(locator):
@@ -85,6 +89,7 @@ def test_a_form_error_keeps_the_lead_photo(
     expect(preview).to_contain_text("아직 저장되지 않은 사진 현장.jpg")
     expect(page.get_by_label("사진 설명:")).to_have_value("안양천 산책로 입구")
     assert Article.objects.count() == 0
+    assert len(list(pending_root.glob("*"))) == 1  # waiting in the private storage
     screenshot(page, "writing-form-error-keeps-photo")
 
     # With the section chosen, the next save stores the article with that photo.
@@ -98,7 +103,7 @@ def test_a_form_error_keeps_the_lead_photo(
     expect(preview.locator("img")).to_have_attribute("src", article.photo.url)
     assert loaded_image(preview.locator("img")) == 900
     expect(page.locator("label.lead-photo-choose")).to_have_text("다른 사진으로 바꾸기")
-    assert list(pending_root.iterdir()) == []
+    assert list(pending_root.glob("*")) == []
     assert admin_problems() == []
 
 

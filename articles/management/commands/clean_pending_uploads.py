@@ -1,7 +1,8 @@
 """Delete lead photos that waited more than 24 hours for an article's save (articles.pending).
 
-A photo chosen on the article form is cleaned and kept in PENDING_UPLOAD_ROOT until its article
-is saved; a form left with an error and never saved leaves it there. Run this daily (cron).
+A photo chosen on the article form is cleaned and kept in the private storage, under pending/,
+until its article is saved; a form left with an error and never saved leaves it there. Run this
+daily (cron).
 """
 
 from datetime import timedelta
@@ -13,7 +14,7 @@ from articles import pending
 
 class Command(BaseCommand):
     help = (
-        "기사 저장을 기다리다 24시간이 지난 대표 사진(PENDING_UPLOAD_ROOT)을 지웁니다. "
+        "기사 저장을 기다리다 24시간이 지난 대표 사진(비공개 저장소의 pending/)을 지웁니다. "
         "하루에 한 번 실행하세요."
     )
 
