@@ -670,7 +670,8 @@ class Correction(models.Model):
         verbose_name_plural = "정정·반론보도"
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.published_on:%Y.%m.%d}"
+        # Named by its article too: the desk picks it from a list in 1면 편집.
+        return f"{self.get_kind_display()} {self.published_on:%Y.%m.%d} · {self.article.title}"
 
     def get_absolute_url(self):
         return self.article.get_absolute_url()

@@ -19,10 +19,15 @@ class CorrectionForm(forms.ModelForm):
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
     form = CorrectionForm
-    list_display = ["__str__", "article", "kind", "published_on"]
+    list_display = ["article", "kind", "published_on"]
     list_filter = ["kind"]
     list_select_related = ["article"]
     search_fields = ["article__title", "body"]
     autocomplete_fields = ["article"]
     date_hierarchy = "published_on"
     fields = ["article", "kind", "published_on", "body"]
+
+    def get_queryset(self, request):
+        # Each row is named by its article (Correction.__str__), in the list and in 1면 편집's
+        # autocomplete.
+        return super().get_queryset(request).select_related("article")
