@@ -46,7 +46,7 @@ def lay_out(folder: Path, *, port: int, upstream: int) -> Path:
     """The site under `folder` (its checkout, static, media, cache, logs); the main nginx.conf."""
     checkout = folder / "srv"
     (checkout / "deploy" / "nginx").mkdir(parents=True)
-    for sub in ("static", "media", "cache", "log", "temp"):
+    for sub in ("staticfiles", "media", "cache", "log", "temp"):
         (folder / sub if sub in ("cache", "log", "temp") else checkout / sub).mkdir()
     paths = {"/srv/newsroom": str(checkout)}
     site = render(

@@ -171,7 +171,7 @@ def test_the_app_s_html_is_never_compressed_by_nginx(site):
 
 def test_static_files_hashed_for_a_year_others_for_an_hour_gzipped(site):
     base, _ = site
-    static = site_root(site) / "static"
+    static = site_root(site) / "staticfiles"
     (static / "css").mkdir(exist_ok=True)
     css = b"body { color: black; }\n" * 100
     for name in ("site.css", "site.0123456789ab.css"):
