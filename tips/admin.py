@@ -26,6 +26,7 @@ class TipAdmin(admin.ModelAdmin):
     date_hierarchy = "received_at"
     fields = ["received_at", "status", "note", "text", "name", "phone", "email", "files"]
     readonly_fields = ["received_at", "text", "name", "phone", "email", "files"]
+    view_on_site = False  # a tip has no public page
 
     def get_queryset(self, request):
         files = Attachment.objects.filter(tip=OuterRef("pk"))
@@ -51,13 +52,10 @@ class TipAdmin(admin.ModelAdmin):
         attachments = tip.attachments.all()
         if not attachments:
             return "없음"
-        return format_html(
-            '<ul class="tip-files">{}</ul>',
-            format_html_join(
-                "",
-                '<li><a href="{}" download>{}</a> ({} KB)</li>',
-                ((a.get_absolute_url(), a.name, max(1, a.size // 1024)) for a in attachments),
-            ),
+        return format_html_join(
+            format_html("<br>"),
+            '<a href="{}" download>{}</a> ({} KB)',
+            ((a.download_url(), a.name, max(1, a.size // 1024)) for a in attachments),
         )
 
     def get_urls(self):

@@ -51,9 +51,11 @@ class Tip(models.Model):
         verbose_name_plural = "기사제보"
 
     def __str__(self):
-        return f"제보 #{self.pk} {self.first_line}"
+        # No words of the tip: this is what the admin's change log keeps, past the tip's deletion.
+        return f"제보 #{self.pk}"
 
-    def get_absolute_url(self):
+    def admin_url(self) -> str:
+        """Where the desk reads it (readers never see a tip: there is no public address)."""
         return reverse("admin:tips_tip_change", args=[self.pk])
 
     @property
@@ -83,5 +85,6 @@ class Attachment(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
+    def download_url(self) -> str:
+        """The permission-checked download (tips.admin); the storage itself has no address."""
         return reverse("admin:tips_attachment_download", args=[self.tip_id, self.pk])

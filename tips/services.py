@@ -44,7 +44,7 @@ def tip_submit(
     except Exception:
         _delete_files(a.file.name for a in attachments if a.file._committed)
         raise
-    link = absolute_url(tip.get_absolute_url())
+    link = absolute_url(tip.admin_url())
     transaction.on_commit(partial(tip_notify_desk, link=link), robust=True)
     return tip
 

@@ -2,6 +2,7 @@
 private storage behind a permission-checked download, and who may see tips at all."""
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.core.files.storage import default_storage, storages
 from django.test import TestCase, override_settings
@@ -91,7 +92,7 @@ class PrivateFileTests(TestCase):
     def test_the_desk_downloads_a_file_as_an_attachment_never_shown_inline(self):
         self.client.force_login(self.desk)
         for attachment, kind in [(self.photo, "image/jpeg"), (self.document, "application/pdf")]:
-            response = self.client.get(attachment.get_absolute_url())
+            response = self.client.get(attachment.download_url())
             self.assertEqual(response.status_code, 200)
             self.assertEqual(response["Content-Type"], kind)
             self.assertTrue(response["Content-Disposition"].startswith("attachment;"))
@@ -100,15 +101,15 @@ class PrivateFileTests(TestCase):
             with attachment.file.open("rb") as stored:
                 self.assertEqual(b"".join(response.streaming_content), stored.read())
         self.assertIn("filename*=utf-8''%ED%98%84%EC%9E%A5.jpg", self.client.get(
-            self.photo.get_absolute_url()
+            self.photo.download_url()
         )["Content-Disposition"])  # fmt: skip
 
     def test_the_admin_role_downloads_too(self):
         self.client.force_login(self.admin_role)
-        self.assertEqual(self.client.get(self.photo.get_absolute_url()).status_code, 200)
+        self.assertEqual(self.client.get(self.photo.download_url()).status_code, 200)
 
     def test_reporters_readers_and_other_staff_get_no_file(self):
-        url = self.photo.get_absolute_url()
+        url = self.photo.download_url()
         self.assertRedirects(self.client.get(url), f"/admin/login/?next={url}")
         self.client.force_login(self.reporter)
         self.assertEqual(self.client.get(url).status_code, 403)
@@ -125,7 +126,7 @@ class PrivateFileTests(TestCase):
     def test_a_file_gone_from_the_storage_is_a_404(self):
         storages["private"].delete(self.photo.file.name)
         self.client.force_login(self.desk)
-        self.assertEqual(self.client.get(self.photo.get_absolute_url()).status_code, 404)
+        self.assertEqual(self.client.get(self.photo.download_url()).status_code, 404)
 
     def test_deleting_a_tip_in_the_admin_deletes_its_files(self):
         names = [a.file.name for a in self.tip.attachments.all()]
@@ -177,13 +178,17 @@ class TipAdminTests(TestCase):
         url = reverse("admin:tips_tip_change", args=[self.named.pk])
         page = self.client.get(url)
         self.assertContains(page, "010-1234-5678")
-        self.assertContains(page, self.named.attachments.get().get_absolute_url())
+        self.assertContains(page, self.named.attachments.get().download_url())
         changed = {"status": "done", "note": "이천용 기자 취재 완료"}
         response = self.client.post(url, {**changed, "text": "바꾼 글", "name": "바꾼 이름"})
         self.assertEqual(response.status_code, 302)
         self.named.refresh_from_db()
         self.assertEqual((self.named.status, self.named.note), ("done", "이천용 기자 취재 완료"))
         self.assertEqual((self.named.text, self.named.name), ("첫 줄 제목\n둘째 줄", "김제보"))
+        # The change log outlives the tip (delete_old_tips): it keeps the number only.
+        entry = LogEntry.objects.get()
+        self.assertEqual(entry.object_repr, f"제보 #{self.named.pk}")
+        self.assertNotIn("첫 줄", entry.get_change_message())
 
     def test_nobody_adds_a_tip_in_the_admin(self):
         self.client.force_login(self.desk)
