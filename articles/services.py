@@ -22,8 +22,13 @@ logger = logging.getLogger(__name__)
 
 def is_countable_view(request) -> bool:
     """A reader's GET: not staff, not a HEAD request, not an obvious bot."""
+    return request.method == "GET" and is_reader_browser(request)
+
+
+def is_reader_browser(request) -> bool:
+    """Not staff, and a browser's User-Agent that is not an obvious bot (any method)."""
     user = getattr(request, "user", None)  # the page cache counts before authentication
-    if request.method != "GET" or (user is not None and user.is_staff):
+    if user is not None and user.is_staff:
         return False
     agent = request.headers.get("User-Agent", "")
     if not re.search(settings.VIEW_COUNT_UA_ALLOW, agent):
@@ -41,11 +46,7 @@ def article_view_record(*, article: Article, request) -> bool:
     """
     if not is_countable_view(request):
         return False
-    reader = hashlib.blake2b(client_address(request).encode(), digest_size=12).hexdigest()
-    counters = caches["counters"]
-    if not counters.add(f"viewed:{article.pk}:{reader}", 1, settings.VIEW_COUNT_DEDUPE_SECONDS):
-        return False
-    if _views_this_hour(counters, reader) > settings.VIEW_COUNT_MAX_PER_HOUR:
+    if not first_this_while(request, f"viewed:{article.pk}", per_hour="views-per-hour"):
         return False
     table = connection.ops.quote_name(DailyViews._meta.db_table)
     try:
@@ -61,9 +62,20 @@ def article_view_record(*, article: Article, request) -> bool:
     return True
 
 
-def _views_this_hour(counters, reader: str) -> int:
-    """Views counted for this reader in the current clock hour, this one included."""
-    key = f"views-per-hour:{reader}:{int(time.time() // 3600)}"
+def first_this_while(request, key: str, *, per_hour: str) -> bool:
+    """Whether this reader (a client address) sees `key` for the first time within
+    VIEW_COUNT_DEDUPE_SECONDS, and is within VIEW_COUNT_MAX_PER_HOUR counts of `per_hour` in this
+    clock hour: the repeat filter of article views, for anything else counted the same way."""
+    reader = hashlib.blake2b(client_address(request).encode(), digest_size=12).hexdigest()
+    counters = caches["counters"]
+    if not counters.add(f"{key}:{reader}", 1, settings.VIEW_COUNT_DEDUPE_SECONDS):
+        return False
+    return _counted_this_hour(counters, f"{per_hour}:{reader}") <= settings.VIEW_COUNT_MAX_PER_HOUR
+
+
+def _counted_this_hour(counters, reader: str) -> int:
+    """Counts for this reader in the current clock hour, this one included."""
+    key = f"{reader}:{int(time.time() // 3600)}"
     counters.add(key, 0, 3600)
     try:
         return counters.incr(key) or 0  # None: the cache is unreachable, nothing to hold to

@@ -3,10 +3,10 @@
 Versions. Each kind of thing readers see has a version in the shared cache, a random token that
 a change replaces: "site" (the paper's settings, sections and reporters), "lists" (which
 articles are live and what their teasers say), "weather" (the ticker), "breaking" (the 속보
-banner) and "article:<pk>" (one article's own page). A model readers see registers once
-(register()), naming the versions a change to one of its rows touches; its saves and deletes
-replace those versions, now and again after the commit, and only when the row is one readers
-see or will see, before or after.
+banner), "ads" (the banners) and "article:<pk>" (one article's own page). A model readers see
+registers once (register()), naming the versions a change to one of its rows touches; its saves
+and deletes replace those versions, now and again after the commit, and only when the row is one
+readers see or will see, before or after.
 
 Pages. An anonymous reader's page is stored under the versions of what it shows (register_page),
 with holes for the boxes that pages share: the masthead, the ticker, the footer, the most-read
@@ -56,8 +56,8 @@ from . import compress
 
 logger = logging.getLogger(__name__)
 
-SHARED = ("site", "lists", "weather", "breaking")  # every page's boxes read these
-SCHEDULES = ("lists", "breaking")  # the versions a scheduled change (next_change) is part of
+SHARED = ("site", "lists", "weather", "breaking", "ads")  # every page's boxes read these
+SCHEDULES = ("lists", "breaking", "ads")  # the versions scheduled changes (next_change) are in
 STAFF_COOKIE = "newsroom_staff"
 STAFF_SALT = "newsroom.pagecache.staff"
 # The longest anything is kept under a version (kept() holds nothing longer, whatever it is

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "frontpage",
     "breaking",
     "tips",
+    "ads",
 ]
 
 MIDDLEWARE = [
@@ -422,6 +423,17 @@ WEATHER_STALE_AFTER_MINUTES = env_int("WEATHER_STALE_AFTER_MINUTES", 180)
 WEATHER_HIDE_AFTER_HOURS = env_int("WEATHER_HIDE_AFTER_HOURS", 24)
 WEATHER_KEEP_DAYS = env_int("WEATHER_KEEP_DAYS", 30)
 WEATHER_TICKER_CACHE_SECONDS = env_int("WEATHER_TICKER_CACHE_SECONDS", 300)
+
+# Banners (ads). A network's code (AdSense, Kakao AdFit, Dable) pasted by the desk runs only when
+# this is on, in a position that allows it, inside a sandboxed frame of its own whose policy lets
+# the scripts of ADS_NETWORK_SOURCES run; our pages' own policy never widens.
+ADS_NETWORK_CODE = env_bool("ADS_NETWORK_CODE", default=False)
+ADS_NETWORK_SOURCES = env_list(
+    "ADS_NETWORK_SOURCES",
+    "https://pagead2.googlesyndication.com,https://t1.daumcdn.net,https://static.dable.io",
+)
+# Days before its end a banner is named to the desk (manage.py notify_ending_banners).
+ADS_ENDING_NOTICE_DAYS = env_int("ADS_ENDING_NOTICE_DAYS", 3)
 
 # Content-Security-Policy for reader pages (the admin keeps Django's own headers).
 CONTENT_SECURITY_POLICY = (

@@ -148,17 +148,19 @@ ROLE_MIGRATIONS = [
     ("breaking", "0002_desk_raises_breaking"),
     ("articles", "0020_desk_corrections"),
     ("tips", "0002_desk_reads_tips"),
+    ("ads", "0003_desk_manages_ads"),
 ]
 
 
 def restore_migrated_rows():
-    """The rows data migrations made and a flush took away: the roles and the weather stations."""
+    """What data migrations made and a flush took away: roles, weather stations, ad positions."""
     from importlib import import_module
 
     from django.apps import apps
 
     restore_roles()
     import_module("weather.migrations.0002_reference_stations").create_stations(apps, None)
+    import_module("ads.migrations.0002_positions").create(apps, None)
 
 
 def restore_roles():
@@ -170,3 +172,23 @@ def restore_roles():
         for operation in loader.graph.nodes[key].operations:
             if isinstance(operation, RunPython):
                 operation.code(state.apps, None)
+
+
+def make_banner(code="top", **overrides):
+    """A live picture banner in the position `code` (ads), for a day unless told otherwise."""
+    from ads.models import Banner, Position
+
+    position = Position.objects.get(code=code)
+    n = next(_numbers)
+    fields = {
+        "position": position,
+        "advertiser": "영등포구청",
+        "name": f"배너 {n}",
+        "image": make_photo(f"banner-{n}.jpg", size=(position.width, position.height)),
+        "alt": f"구정 소식 배너 {n}",
+        "link": f"https://example.com/ad/{n}",
+        "starts_at": timezone.now() - timedelta(hours=1),
+        "ends_at": timezone.now() + timedelta(days=1),
+    }
+    fields.update(overrides)
+    return Banner.objects.create(**fields)

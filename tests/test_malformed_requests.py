@@ -26,6 +26,7 @@ from tests.articles.test_no_leak import PLACEHOLDER, SKIPPED_PREFIXES, routes
 from tests.factories import (
     gif_with_script,
     make_article,
+    make_banner,
     make_photo,
     make_reporter,
     make_reporter_user,
@@ -103,6 +104,7 @@ class MalformedRequestTests(TestCase):
             section=cls.section, reporter=cls.reporter, status=Article.Status.DRAFT, publish_at=None
         )
         DailyViews.objects.create(article=cls.live, day=timezone.localdate(), views=5)
+        cls.banner = make_banner()
         expired = timezone.now() - timedelta(hours=1)
         cls.tokens = [
             "garbage",
@@ -121,6 +123,8 @@ class MalformedRequestTests(TestCase):
 
     def values(self, pattern, route, name):
         """Good values first (the first one is used for the query-string walk), then odd ones."""
+        if name == "pk" and route.startswith("ads/"):
+            return [self.banner.pk, self.live.pk, 0, 999_999_999_999_999_999]
         if name == "pk":
             return [self.live.pk, self.draft.pk, self.reporter.pk, 999_999_999_999_999_999]
         if name == "slug":
@@ -179,6 +183,18 @@ class MalformedRequestTests(TestCase):
     def test_other_methods_on_read_only_pages_are_never_a_server_error(self):
         requests = [(method, path) for path in self.public_paths() for method in METHODS]
         self.assert_no_server_error(requests)
+
+    def test_odd_ad_beacons_are_never_a_server_error(self):
+        bodies = [{"ids": value} for value in [*ODD_VALUES, "\x00", "1," * 5000, "-0"]]
+        bodies += [{"ids": [str(self.banner.pk)] * 1000}, {"other": "1"}]
+        failures = []
+        for body in bodies:
+            response = self.client.post("/ads/seen/", body)
+            if response.status_code >= 500:
+                failures.append(f"POST /ads/seen/ {str(body)[:80]} -> {response.status_code}")
+        response = self.client.post("/ads/seen/", b"\xff\xfe", content_type="text/plain")
+        self.assertLess(response.status_code, 500)
+        self.assertEqual(failures, [])
 
     def test_odd_headers_and_cookies_are_never_a_server_error(self):
         failures = []

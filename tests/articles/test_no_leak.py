@@ -13,12 +13,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
+from ads.models import Banner, Position
 from articles import services
 from articles.models import Article, Correction, DailyViews, RelatedArticle
 from breaking.models import Breaking
 from frontpage import services as frontpage_services
 from frontpage.models import Edition, Slot
-from tests.factories import make_article, make_editor, make_reporter, make_section
+from tests.factories import make_article, make_banner, make_editor, make_reporter, make_section
 from tips.models import Tip
 
 # Not for readers: the admin, the editor's upload endpoints, uploaded media (served by the web
@@ -121,13 +122,21 @@ class NoLeakTests(TestCase):
         upload = ContentFile(b"%PDF-1.7 " + MARK.encode(), name=f"{MARK}.pdf")
         kind = "application/pdf"
         tip.attachments.create(file=upload, name=f"{MARK}.pdf", content_type=kind, size=9)
+        # Banners not live (ended, not yet started) and a network ad's code while that is off.
+        make_banner(alt="공개 배너")
+        for starts, ends in [(now - timedelta(days=2), now - timedelta(days=1)),
+                             (now + timedelta(days=1), now + timedelta(days=2))]:  # fmt: skip
+            make_banner(alt=f"{MARK} 배너", name=MARK, starts_at=starts, ends_at=ends)
+        Position.objects.filter(code="top").update(allows_network=True)
+        make_banner(image="", alt="", link="", network_code=f"<p>{MARK} 네트워크</p>")
 
     def values(self, pattern, route, name):
         """The values to try for one route parameter."""
         if name in ("pk", "id"):
             articles = list(Article.objects.values_list("pk", flat=True))
             reporters = [self.reporter.pk, self.hidden_only_reporter.pk]
-            return articles + reporters
+            banners = list(Banner.objects.values_list("pk", flat=True))
+            return articles + reporters + banners
         if name == "slug":
             return [self.section.slug, self.hidden_only_section.slug]
         if name == "section" and "sitemaps" in pattern.default_args:

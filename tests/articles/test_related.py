@@ -82,9 +82,9 @@ def test_related_box_costs_four_queries_then_one(desk, count, django_assert_num_
     first, second = Article.objects.published().filter(section=news)[:2]
     for other in Article.objects.exclude(pk=first.pk)[:2]:
         RelatedArticle.objects.create(article=first, related=other)
-    # How long the fill may be kept (the next scheduled article, front-page edition and 속보
-    # start or end); the picks; the fill.
-    with django_assert_num_queries(5):
+    # How long the fill may be kept (the next scheduled article, front-page edition, 속보 and
+    # banner ad start or end); the picks; the fill.
+    with django_assert_num_queries(6):
         reading = Reading.now()
         assert len(related_teasers(first, 4, reading)) == min(4, count - 1)
     with django_assert_num_queries(1):  # another article of the section: its picks only

@@ -12,13 +12,21 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from ads.models import Position
 from articles.models import Correction, DailyViews, RelatedArticle, SiteSettings
 from breaking.models import Breaking
-from tests.factories import make_article, make_observation, make_photo, make_reporter, make_section
+from tests.factories import (
+    make_article,
+    make_banner,
+    make_observation,
+    make_photo,
+    make_reporter,
+    make_section,
+)
 from tests.tips.helpers import pdf
 
 VNU = Path(__file__).resolve().parents[1] / "e2e/node/node_modules/vnu-jar/build/dist/vnu.jar"
@@ -93,6 +101,7 @@ class ReaderPagesAreValidHtml(TestCase):
         make_observation(fresh, observed_at=now - timedelta(microseconds=5))
         make_observation(stale, observed_at=now - timedelta(hours=5))  # shows its time
 
+    @override_settings(ADS_NETWORK_CODE=True)  # a network ad's frame among the banners
     def test_every_reader_page_passes_the_nu_html_checker(self):
         search = reverse("articles:search")
         urls = {
@@ -130,6 +139,11 @@ class ReaderPagesAreValidHtml(TestCase):
             kind=Correction.Kind.CORRECTION,
             body="<p>본지는 산책로 길이를 <strong>3.2km</strong>로 바로잡습니다.</p>",
         )
+        # Banners in every place (two in one, to rotate), and a network ad's frame.
+        for code in ("top", "top", "wing", "middle", "bottom", "popup"):
+            make_banner(code, alt=f"{code} 배너 <광고> & 안내")
+        Position.objects.filter(code="bottom").update(allows_network=True)
+        make_banner("bottom", image="", alt="", link="", network_code="<script>x()</script>")
         for name, url in [("home-with-breaking", urls["home"]),
                           ("article-with-correction", urls["article"])]:  # fmt: skip
             response = self.client.get(url)
@@ -141,6 +155,9 @@ class ReaderPagesAreValidHtml(TestCase):
         assert sent_back.status_code == 200 and b'aria-invalid="true"' in sent_back.content
         pages["tip-form-sent-back"] = sent_back.content
         assert b'class="breaking' in pages["home-with-breaking"]
+        assert b"<dialog" in pages["home-with-breaking"]
+        assert b"<iframe" in pages["home-with-breaking"]
+        assert b'class="ad ad-middle' in pages["article-with-correction"]
         assert "바로잡습니다".encode() in pages["article-with-correction"]
         assert b"<time" in pages["article"] and b"<img" in pages["article"]
         with tempfile.TemporaryDirectory() as folder:

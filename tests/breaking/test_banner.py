@@ -99,9 +99,9 @@ def test_raising_it_leaves_an_article_pages_stored_part_alone(
     article, other = paper
     client.get(other.get_absolute_url())  # stored
     raise_banner(article)
-    # Served from the stored page: only the page cache's three looks at the next scheduled
-    # change (the banner's version is new) and the 속보 box, not the article's part (10 cold).
-    with django_assert_num_queries(4):
+    # Served from the stored page: only the page cache's four looks at the next scheduled
+    # change (the banner's version is new) and the 속보 box, not the article's part (12 cold).
+    with django_assert_num_queries(5):
         response = client.get(other.get_absolute_url())
     assert BANNER in response.content.decode()
     with django_assert_num_queries(0):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import Correction, DailyViews, RelatedArticle
 from breaking.models import Breaking
 from tests.e2e.axe import axe_violations, describe
-from tests.factories import make_article, make_photo, make_reporter, make_section
+from tests.factories import make_article, make_banner, make_photo, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,6 +67,9 @@ def reader_urls(weather_stations):
         kind=Correction.Kind.CORRECTION,
         body="<p>본지는 산책로 길이를 <strong>3.2km</strong>로 바로잡습니다.</p>",
     )
+    # Banner ads in the places that stay on the page (the pop-up: tests/e2e/test_ads.py).
+    for code in ("top", "top", "wing", "middle", "bottom"):
+        make_banner(code, alt="영등포구 구정 소식지 12월호")
     search = reverse("articles:search")
     return {
         "home": reverse("articles:home"),
@@ -111,6 +114,7 @@ def test_reader_pages_have_no_accessibility_violations(live_server, browser, rea
         settled(page)
         if name != "not found":
             assert page.locator(".breaking").count() == 1, url
+            assert page.locator(".ad-top .ad-item:visible").count() == 1, url
         violations = axe_violations(page, rules=RULES)
         if violations:
             found[f"{name} ({url}) at {width}px"] = describe(violations)

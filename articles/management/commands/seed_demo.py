@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from ads.demo import banners_seed_demo
 from articles import demo_content
 from articles.demo_photos import stored_demo_photos
 from articles.models import Article, DailyViews, RelatedArticle, Reporter, Section, SiteSettings
@@ -79,6 +80,8 @@ class Command(BaseCommand):
         if articles:
             self.add_synthetic(articles, list(sections.values()), reporters)
         self.log(f"데모 날씨: {observations_seed_demo()}곳의 지난 정시 관측을 채웠습니다.")
+        if made := banners_seed_demo():
+            self.log(f"자사 배너 광고 {made}건을 만들었습니다 (관리 화면의 광고에서 바꿉니다).")
         if not no_accounts:
             self.seed_accounts(reporters)
 
