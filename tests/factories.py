@@ -123,6 +123,10 @@ def gif_with_script(name="x.html"):
 
 def media_files():
     """Every file name in the media storage, relative to its root."""
+    from tests.media import object_names
+
+    if (names := object_names()) is not None:
+        return names
 
     def walk(folder):
         try:

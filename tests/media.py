@@ -58,6 +58,16 @@ def empty(alias: str) -> None:
             client(alias).delete_objects(Bucket=bucket, Delete={"Objects": keys})
 
 
+def object_names(alias: str = "default") -> set[str] | None:
+    """Every name in the storage's bucket, from one flat listing (a walk of the folders asks once
+    a folder); None on the disk."""
+    if not on_s3():
+        return None
+    bucket = storages[alias].bucket_name
+    pages = client(alias).get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return {entry["Key"] for page in pages for entry in page.get("Contents", ())}
+
+
 def skip_disk_only(items) -> None:
     """On S3, skip the tests not marked `media`."""
     if not on_s3():

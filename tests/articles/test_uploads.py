@@ -28,6 +28,7 @@ from tests.factories import (
     media_files,
     png_claiming,
 )
+from tests.media import IsolatedMedia
 
 pytestmark = pytest.mark.media  # on the disk, and on object storage (tests/media.py)
 
@@ -82,7 +83,7 @@ class EditorUploadTests(TestCase):
         self.assertIn("/admin/login/", response["Location"])
 
 
-class OnlyOurUploadTakesFilesTests(TestCase):
+class OnlyOurUploadTakesFilesTests(IsolatedMedia, TestCase):
     """As the reporter in the issue: logged in, staff, group 기자."""
 
     @classmethod
