@@ -39,6 +39,7 @@ class Upstream(ThreadingHTTPServer):
     def __init__(self):
         self.hits = Counter()
         self.seen = []  # the headers of each request that reached it
+        self.heads = []  # the paths of HEAD requests that reached it as HEAD
         super().__init__(("127.0.0.1", 0), Handler)
 
 
@@ -55,6 +56,13 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def do_HEAD(self):
+        self.server.heads.append(self.path)
+        self.send_response(200)
+        for name, value in ANSWERS.get(urlsplit(self.path).path, {}).items():
+            self.send_header(name, value)
+        self.end_headers()
 
     def log_message(self, *args):
         pass
@@ -151,16 +159,24 @@ def test_the_app_is_told_who_asked(site):
     assert len(sent["X-Request-ID"]) == 32 and sent["X-Request-ID"] != "made-up"
 
 
-def test_a_phone_photo_gets_through_and_a_huge_body_does_not(site):
+@pytest.mark.parametrize(
+    "path, size, allowed",
+    [
+        ("/upload/", 12, True),  # a phone photo
+        ("/upload/", 21, False),
+        ("/report/", 46, True),  # a tip's three files of 15 MB
+        ("/report/", 51, False),
+    ],
+)
+def test_a_phone_photo_gets_through_and_a_huge_body_does_not(site, path, size, allowed):
     base, _ = site
-    for size, allowed in ((12 * 1024 * 1024, True), (21 * 1024 * 1024, False)):
-        request = urllib.request.Request(base + "/upload/", data=b"x" * size, method="POST")
-        try:
-            urllib.request.urlopen(request, timeout=10)
-            status = 200
-        except urllib.error.HTTPError as error:
-            status = error.code
-        assert (status != 413) == allowed, (size, status)
+    request = urllib.request.Request(base + path, data=b"x" * size * 1024 * 1024, method="POST")
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        status = 200
+    except urllib.error.HTTPError as error:
+        status = error.code
+    assert (status != 413) == allowed, (path, size, status)
 
 
 def test_the_app_s_html_is_never_compressed_by_nginx(site):
@@ -186,3 +202,14 @@ def test_static_files_hashed_for_a_year_others_for_an_hour_gzipped(site):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
     _, headers = get(base + "/static/css/site.css")
     assert headers["Cache-Control"] == "max-age=3600" and headers["X-Content-Type-Options"]
+
+
+def test_a_head_reaches_the_app_as_head_and_is_never_served_to_a_get(site):
+    base, upstream = site
+    request = urllib.request.Request(base + "/articles/7/?head", method="HEAD")
+    urllib.request.urlopen(request, timeout=5).close()
+    assert upstream.heads == ["/articles/7/?head"]  # the app does not count it as a view
+    request = urllib.request.Request(base + "/long/?head", method="HEAD")
+    urllib.request.urlopen(request, timeout=5).close()
+    body, headers = get(base + "/long/?head")
+    assert body.startswith("/long/?head #1") and headers["X-Cache"] == "MISS"
