@@ -67,7 +67,7 @@ def test_the_popup_is_a_dialog_that_closes_and_can_stay_away_for_the_day(live_se
     page = context.new_page()
     home = live_server.url + reverse("articles:home")
     page.goto(home)
-    dialog = page.locator("dialog.ad-popup")
+    dialog = page.locator("dialog.ad-dialog")
     assert dialog.evaluate("d => d.open && d.matches(':modal')")
     assert page.evaluate("document.activeElement.textContent") == "닫기"
     assert page.get_by_role("dialog", name="팝업 광고").get_by_alt_text("새해 구독 신청 안내")
