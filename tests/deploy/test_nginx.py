@@ -49,8 +49,15 @@ class Handler(BaseHTTPRequestHandler):
         self.server.seen.append(dict(self.headers))
         body = f"{self.path} #{self.server.hits[self.path]}".encode() * 50
         self.send_response(200)
-        headers = {"Content-Type": "text/plain; charset=utf-8"}
+        # As the app does (newsroom.logs): the id it was given, on its answer.
+        headers = {
+            "Content-Type": "text/plain; charset=utf-8",
+            "X-Request-ID": self.headers["X-Request-ID"],
+        }
         headers.update(ANSWERS.get(urlsplit(self.path).path, {}))
+        if self.path == "/burst/":  # as the app's page cache answers (newsroom.pagecache)
+            headers["Cache-Control"] = PUBLIC
+            headers["X-Accel-Expires"] = f"@{int(time.time())}"
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
@@ -159,6 +166,17 @@ def test_the_app_is_told_who_asked(site):
     assert len(sent["X-Request-ID"]) == 32 and sent["X-Request-ID"] != "made-up"
 
 
+def test_each_answer_carries_its_own_request_id_cached_or_not(site):
+    base, upstream = site
+    _, first = get(base + "/long/?id")
+    assert first["X-Request-ID"] == upstream.seen[-1]["X-Request-ID"]  # the app logged it
+    _, again = get(base + "/long/?id")
+    assert again["X-Cache"] == "HIT" and again["X-Request-ID"] != first["X-Request-ID"]
+    assert len(again["X-Request-ID"]) == 32 and again.get_all("X-Request-ID") == [
+        again["X-Request-ID"]
+    ]
+
+
 @pytest.mark.parametrize(
     "path, size, allowed",
     [
@@ -213,3 +231,23 @@ def test_a_head_reaches_the_app_as_head_and_is_never_served_to_a_get(site):
     urllib.request.urlopen(request, timeout=5).close()
     body, headers = get(base + "/long/?head")
     assert body.startswith("/long/?head #1") and headers["X-Cache"] == "MISS"
+
+
+def test_a_burst_on_one_page_reaches_the_app_once_a_second_per_reader_at_most(site):
+    base, upstream = site
+    started = time.monotonic()
+
+    def reader():
+        for _ in range(150):
+            get(base + "/burst/")
+
+    readers = [threading.Thread(target=reader) for _ in range(8)]
+    for thread in readers:
+        thread.start()
+    for thread in readers:
+        thread.join()
+    seconds = time.monotonic() - started
+    # 1,200 requests. Each whole second they span, the entry runs out once, and the readers that
+    # ask while the app answers all reach it (nginx's lock holds back only a new entry's): at
+    # most the 8 readers a second.
+    assert upstream.hits["/burst/"] <= 8 * (int(seconds) + 2), (upstream.hits["/burst/"], seconds)
