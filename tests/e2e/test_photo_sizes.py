@@ -3,15 +3,21 @@ says, so the browser picks a copy wide enough for the screen's pixels, AVIF wher
 the 2000 px original."""
 
 import re
+from urllib.parse import urljoin
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 
 from articles.photo_sizes import LAYOUTS
 from tests.articles.test_photo_sizes import css_width, stored_photo
 from tests.factories import make_article, make_reporter, make_section
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.e2e.urls")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.urls("tests.e2e.urls"),
+    pytest.mark.media,  # on the disk, and from the bucket under the pages' CSP (tests/media.py)
+]
 
 # A phone (iPhone SE) at two device pixels to the CSS pixel, and a laptop at one.
 SCREENS = [({"width": 375, "height": 667}, 2), ({"width": 1280, "height": 900}, 1)]
@@ -70,6 +76,7 @@ def test_each_photo_is_shown_at_its_sizes_width_and_loads_a_copy_that_fits(
         assert abs(shown - expected) <= 1, f"{url} {selector}: {shown}px, sizes says {expected}"
         source = image.evaluate("img => img.currentSrc")
         assert source.endswith(extension), source
+        assert source.startswith(urljoin(live_server.url, settings.MEDIA_URL)), source
         width = int(re.search(r"\.w(\d+)\.[a-z]+$", source)[1])
         # Enough pixels for the screen. Chromium may take one size up (its preload scanner, on a
         # new page, can judge by the previous screen's pixel ratio), never more.
