@@ -93,11 +93,6 @@ def masthead(current, section="", nav=""):
     return render_to_string("includes/header.html", context)
 
 
-@pagecache.register_box("footer", scopes=lambda: ("site",), timeout=pagecache.LONGEST_KEPT)
-def footer(current):
-    return render_to_string("includes/footer.html", {"site": site_settings(current)})
-
-
 @pagecache.register_box(
     "most-read", scopes=lambda: ("lists",), timeout=settings.MOST_READ_CACHE_SECONDS
 )

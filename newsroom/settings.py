@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "breaking",
     "tips",
     "ads",
+    "pages",
 ]
 
 MIDDLEWARE = [

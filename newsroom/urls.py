@@ -46,6 +46,8 @@ urlpatterns = [
     path("", include("ads.urls")),
     # The home page is the front page's (frontpage), named with the articles' pages it leads to.
     path("", include(([path("", home, name="home"), *article_urls.urlpatterns], "articles"))),
+    # The paper's pages (/개인정보처리방침/): last, so they never shadow a route above.
+    path("", include("pages.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

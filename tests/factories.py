@@ -153,6 +153,7 @@ ROLE_MIGRATIONS = [
     ("articles", "0020_desk_corrections"),
     ("tips", "0002_desk_reads_tips"),
     ("ads", "0003_desk_manages_ads"),
+    ("pages", "0002_desk_edits_pages"),
 ]
 
 

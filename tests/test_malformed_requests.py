@@ -22,6 +22,7 @@ from django.utils import timezone
 from articles.models import Article, DailyViews
 from articles.photo_sizes import original_of
 from articles.workflow import share_token
+from pages.models import Page, PolicyVersion
 from tests.articles.test_no_leak import PLACEHOLDER, SKIPPED_PREFIXES, routes
 from tests.factories import (
     gif_with_script,
@@ -104,6 +105,10 @@ class MalformedRequestTests(TestCase):
             section=cls.section, reporter=cls.reporter, status=Article.Status.DRAFT, publish_at=None
         )
         DailyViews.objects.create(article=cls.live, day=timezone.localdate(), views=5)
+        cls.page = Page.objects.create(
+            title="개인정보처리방침", address="개인정보처리방침", kind="privacy"
+        )
+        PolicyVersion.objects.create(page=cls.page, effective_on="2025-07-01", body="<p>방침</p>")
         cls.banner = make_banner()
         expired = timezone.now() - timedelta(hours=1)
         cls.tokens = [
@@ -131,6 +136,10 @@ class MalformedRequestTests(TestCase):
             return [self.section.slug, "no-such-section", *ODD_VALUES]
         if name == "token":
             return self.tokens
+        if name == "address":
+            return [self.page.address, "없는쪽", "-", "_" * 300, *ODD_VALUES]
+        if name == "day":
+            return ["2025-07-01", "2025-02-30", "0000-01-01", "9999-12-31", "2025-7-1", *ODD_VALUES]
         if name == "section" and pattern.callback is sitemap_views.sitemap:
             return [*pattern.default_args["sitemaps"], "no-such-sitemap", *ODD_VALUES]
         raise AssertionError(

@@ -1,11 +1,13 @@
 """The admin's start page (templates/admin/index.html): what the desk and a reporter need first.
 
-The desk sees the review queue (oldest first), what goes out today and tomorrow, what went live
-or was revised in the last hours, today's most read and the weather fetch's last run. A reporter
-sees their own articles: returned by the desk with its note, drafts, in review, scheduled and
-live. Each list is a slice of a queryset and its count (Panel.of), so the page costs the same
-number of queries whatever the number of articles (tests/articles/test_start_page.py); the
-lists start from Article.objects.published() and scheduled(), the one definition of each.
+Staff who may change the site settings see which values the law asks every page to show are
+still missing, with a link to them. The desk sees the review queue (oldest first), what goes out
+today and tomorrow, what went live or was revised in the last hours, today's most read and the
+weather fetch's last run. A reporter sees their own articles: returned by the desk with its
+note, drafts, in review, scheduled and live. Each list is a slice of a queryset and its count
+(Panel.of), so the page costs the same number of queries whatever the number of articles
+(tests/articles/test_start_page.py); the lists start from Article.objects.published() and
+scheduled(), the one definition of each.
 
 The index template asks for this with {% start_page as start %} (templatetags/admin_start.py), as
 Django's own index asks for the recent actions with {% get_admin_log %}: no AdminSite subclass or
@@ -26,7 +28,7 @@ from django.utils.http import urlencode
 
 from weather.models import FetchRun
 
-from ..models import Article, Reporter
+from ..models import Article, Reporter, SiteSettings
 from ..ranking import WINDOWS, most_read
 from ..workflow import State, is_desk
 
@@ -118,13 +120,25 @@ def start_page(request) -> dict:
     """The start page's context for the user making the request."""
     user = request.user
     model_admin = admin.site.get_model_admin(Article)
-    context = {"can_add": model_admin.has_add_permission(request), "role": ""}
+    context = {
+        "can_add": model_admin.has_add_permission(request),
+        "role": "",
+        "missing_by_law": missing_by_law(user),
+    }
     if is_desk(user):
         return {**context, "role": "desk", **desk_start()}
     reporter = getattr(user, "reporter", None)  # as ArticleAdmin.has_add_permission asks it
     if reporter is not None:
         return {**context, "role": "reporter", "reporter": reporter, **reporter_start(reporter)}
     return context
+
+
+def missing_by_law(user) -> list[str]:
+    """The values 신문법 asks every page to show that the site settings still lack, for staff who
+    may fill them in (the settings are kept in the cache: no query once read)."""
+    if not user.has_perm("articles.change_sitesettings"):
+        return []
+    return SiteSettings.load().missing_by_law()
 
 
 def desk_start() -> dict:

@@ -19,6 +19,7 @@ from articles.models import Article, Correction, DailyViews, RelatedArticle
 from breaking.models import Breaking
 from frontpage import services as frontpage_services
 from frontpage.models import Edition, Slot
+from pages.models import Page, PolicyVersion
 from tests.factories import make_article, make_banner, make_editor, make_reporter, make_section
 from tips.models import Tip
 
@@ -129,6 +130,17 @@ class NoLeakTests(TestCase):
             make_banner(alt=f"{MARK} 배너", name=MARK, starts_at=starts, ends_at=ends)
         Position.objects.filter(code="top").update(allows_network=True)
         make_banner(image="", alt="", link="", network_code=f"<p>{MARK} 네트워크</p>")
+        # The paper's pages: a hidden one, and a privacy policy version whose day has not come.
+        Page.objects.create(
+            title=f"{MARK} 쪽", address="숨긴쪽", shown=False, body=f"<p>{MARK}</p>"
+        )
+        privacy = Page.objects.create(
+            title="개인정보처리방침", address="개인정보처리방침", kind="privacy"
+        )
+        PolicyVersion.objects.create(page=privacy, effective_on=today, body="<p>지금 방침</p>")
+        PolicyVersion.objects.create(
+            page=privacy, effective_on=today + timedelta(days=1), body=f"<p>{MARK} 방침</p>"
+        )
 
     def values(self, pattern, route, name):
         """The values to try for one route parameter."""
@@ -141,6 +153,10 @@ class NoLeakTests(TestCase):
             return [self.section.slug, self.hidden_only_section.slug]
         if name == "section" and "sitemaps" in pattern.default_args:
             return list(pattern.default_args["sitemaps"])
+        if name == "address":
+            return list(Page.objects.values_list("address", flat=True))
+        if name == "day":
+            return sorted(set(PolicyVersion.objects.values_list("effective_on", flat=True)))
         raise AssertionError(
             f"The route {route!r} takes <{name}>, which this test does not know how to fill: "
             "add its values to NoLeakTests.values() so the new page is walked too."
@@ -198,6 +214,10 @@ class NoLeakTests(TestCase):
         page = self.client.get(self.live[0].get_absolute_url()).content.decode()
         for article in self.live[1:]:
             self.assertIn(article.title, page)  # the related box and ranking were filled
+        self.assertIn("지금 방침", self.client.get("/개인정보처리방침/").content.decode())
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        self.assertIn(f"/개인정보처리방침/{tomorrow:%Y-%m-%d}/", urls)
+        self.assertIn("/숨긴쪽/", urls)
 
     def test_every_hidden_article_url_is_a_404(self):
         for article in self.hidden:

@@ -309,8 +309,8 @@ def test_search_page_has_a_fixed_query_budget(client, django_assert_num_queries,
     for n in range(count):
         make_article(title=f"구청 소식 {n}", section=sections[n % 2], reporter=reporter)
     SiteSettings.load()
-    # As a section list, + the page cache's four lookups, 속보, banner ads.
-    with django_assert_num_queries(12):
+    # As a section list, + the page cache's four lookups, 속보, banner ads, footer pages.
+    with django_assert_num_queries(13):
         response = client.get(SEARCH, {"q": "구청 소식", "section": "admin", "start": "2000-01-01"})
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == min(20, (count + 1) // 2)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from ads.models import Position
 from articles.models import Correction, DailyViews, RelatedArticle, SiteSettings
 from breaking.models import Breaking
+from pages.services import pages_seed_demo
 from tests.factories import (
     make_article,
     make_banner,
@@ -100,6 +101,7 @@ class ReaderPagesAreValidHtml(TestCase):
         fresh, stale = Station.objects.order_by("position")[:2]  # from the data migration
         make_observation(fresh, observed_at=now - timedelta(microseconds=5))
         make_observation(stale, observed_at=now - timedelta(hours=5))  # shows its time
+        pages_seed_demo()  # the paper's pages in the footer, and the privacy policy's versions
 
     @override_settings(ADS_NETWORK_CODE=True)  # a network ad's frame among the banners
     def test_every_reader_page_passes_the_nu_html_checker(self):
@@ -122,6 +124,9 @@ class ReaderPagesAreValidHtml(TestCase):
             "search-bad-dates": search + "?q=안양천&start=2024-13-01&section=none",
             "not-found": "/articles/999999/",
             "no-such-page": "/no-such-page/",
+            "paper-page": "/신문사소개/",
+            "privacy-policy": "/개인정보처리방침/",
+            "privacy-policy-earlier": "/개인정보처리방침/2024-01-01/",
         }
         pages = {}
         for name, url in urls.items():

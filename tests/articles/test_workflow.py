@@ -37,9 +37,9 @@ LOCAL_CACHE = {
 }
 # Preview: session, user, permissions. Both: how long the related fill may be kept, as on
 # readers' pages (the next scheduled article and front-page edition).
-# Each with the 속보 box and its next change, the banner ads and theirs, and the article's
-# corrections.
-PREVIEW_BUDGETS = {"preview": 16, "share": 12}
+# Each with the 속보 box and its next change, the banner ads and theirs, the article's
+# corrections and the footer's pages.
+PREVIEW_BUDGETS = {"preview": 17, "share": 13}
 
 
 def change_url(article):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.models import Correction, DailyViews, RelatedArticle
 from breaking.models import Breaking
+from pages.services import pages_seed_demo
 from tests.e2e.axe import axe_violations, describe
 from tests.factories import make_article, make_banner, make_photo, make_reporter, make_section
 
@@ -70,6 +71,7 @@ def reader_urls(weather_stations):
     # Banner ads in the places that stay on the page (the pop-up: tests/e2e/test_ads.py).
     for code in ("top", "top", "wing", "middle", "bottom"):
         make_banner(code, alt="영등포구 구정 소식지 12월호")
+    pages_seed_demo()  # the paper's pages: their links in every footer, the privacy policy
     search = reverse("articles:search")
     return {
         "home": reverse("articles:home"),
@@ -86,6 +88,9 @@ def reader_urls(weather_stations):
         "tip form": reverse("tips:report"),
         "tip sent": reverse("tips:sent"),
         "not found": "/articles/999999/",
+        "paper page": "/신문사소개/",
+        "privacy policy": "/개인정보처리방침/",
+        "privacy policy, earlier": "/개인정보처리방침/2024-01-01/",
     }
 
 

@@ -15,6 +15,7 @@ from articles import demo_content
 from articles.demo_photos import stored_demo_photos
 from articles.models import Article, DailyViews, RelatedArticle, Reporter, Section, SiteSettings
 from frontpage.services import edition_seed_default
+from pages.services import pages_seed_demo
 from weather.services import observations_seed_demo
 
 BATCH_SIZE = 1000
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         self.photos = stored_demo_photos()
         with transaction.atomic():
             self.seed_site()
+            self.seed_pages()
             sections = self.seed_sections()
             reporters = self.seed_reporters()
             created = self.seed_articles(sections, reporters)
@@ -103,6 +105,11 @@ class Command(BaseCommand):
             site.phone = "02-000-0000"
             site.email = "news@example.com"
             site.save()
+
+    def seed_pages(self):
+        made = pages_seed_demo()
+        if made:
+            self.log(f"신문사 안내 쪽 {made}개를 만들었습니다 (바닥글에 링크가 나옵니다).")
 
     def seed_sections(self):
         sections = {}
