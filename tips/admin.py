@@ -11,7 +11,8 @@ from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from .models import Attachment, Tip
 from .services import tips_delete
@@ -53,7 +54,7 @@ class TipAdmin(admin.ModelAdmin):
         if not attachments:
             return "없음"
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             '<a href="{}" download>{}</a> ({} KB)',
             ((a.download_url(), a.name, max(1, a.size // 1024)) for a in attachments),
         )

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from io import StringIO
 
+import pytest
 import time_machine
 from django.core.files.storage import storages
 from django.core.management import call_command
@@ -12,6 +13,8 @@ from django.utils import timezone
 from articles.models import SiteSettings
 from tests.tips.helpers import pdf, phone_photo, tip_data
 from tips.models import Attachment, Tip
+
+pytestmark = pytest.mark.media  # on the disk, and on object storage (tests/media.py)
 
 
 class DeleteOldTipsTests(TestCase):

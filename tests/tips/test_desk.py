@@ -1,6 +1,7 @@
 """The desk's side of 기사제보: the mail with a link only, the admin list and form, the files in
 private storage behind a permission-checked download, and who may see tips at all."""
 
+import pytest
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.core import mail
@@ -11,6 +12,8 @@ from django.urls import reverse
 from tests.factories import make_editor, make_reporter_user, make_staff_admin, make_user
 from tests.tips.helpers import pdf, phone_photo, tip_data
 from tips.models import Attachment, Tip
+
+pytestmark = pytest.mark.media  # on the disk, and on object storage (tests/media.py)
 
 URL = "/report/"
 CONTACT = {"name": "김제보", "phone": "010-1234-5678", "email": "reader@example.com"}

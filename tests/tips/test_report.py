@@ -4,6 +4,7 @@ consent, the honeypot, CSRF and the limit per client address."""
 from datetime import datetime, timedelta
 from io import BytesIO
 
+import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
@@ -114,6 +115,7 @@ class TipFormTests(TestCase):
             self.assertEqual(getattr(self.client, method)(URL).status_code, 405)
 
 
+@pytest.mark.media  # on the disk, and on object storage (tests/media.py)
 class AttachmentTests(TestCase):
     def post(self, *files, **fields):
         return self.client.post(URL, {**tip_data(**fields), "files": list(files)})
