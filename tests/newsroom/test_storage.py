@@ -4,16 +4,20 @@ the public bucket serves; a lead photo waiting on one server, saved through anot
 
 import json
 import os
-from io import BytesIO
+from datetime import timedelta
+from io import BytesIO, StringIO
 from pathlib import Path
 from unittest import mock, skipUnless
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import StorageHandler, default_storage, storages
+from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from articles import pending
@@ -212,6 +216,16 @@ class WaitingPhotoTests(TestCase):
             self.assertEqual(len(image.getexif()), 0)
         if on_s3():
             self.assertEqual(list(Path(settings.PRIVATE_ROOT).rglob("*")), [], "no local file")
+
+    def test_photos_waiting_longer_than_24_hours_are_deleted_from_the_private_storage(self):
+        user = make_editor()
+        waiting = pending.stash(process_image(photo_with_gps()), user=user)
+        self.addCleanup(pending.discard, waiting)
+        call_command("clean_pending_uploads", stdout=StringIO())
+        self.assertTrue(storages["private"].exists(waiting.file), "younger than a day: kept")
+        with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1)):
+            call_command("clean_pending_uploads", stdout=StringIO())
+        self.assertFalse(storages["private"].exists(waiting.file))
 
     def test_the_form_s_thumbnail_is_streamed_from_the_private_storage(self):
         user = make_editor()
