@@ -84,11 +84,27 @@ def test_the_start_page_warns_the_desk_of_missing_required_values(client):
     assert "법적 고지에 빠진 값이" not in client.get(reverse("admin:index")).content.decode()
 
 
+def test_the_start_page_names_a_required_page_not_made_yet(client):
+    settings_with(**LEGAL)
+    client.force_login(make_editor("desk"))
+    Page.objects.create(
+        title="청소년보호정책", address="청소년보호정책", kind="youth", body="<p>정</p>"
+    )
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "법이 요구하는 쪽이 없습니다: <strong>개인정보처리방침</strong>" in html
+    assert f'href="{reverse("admin:pages_page_add")}"' in html
+    assert "법적 고지에 빠진 값이" not in html
+
+    Page.objects.create(title="개인정보처리방침", address="개인정보처리방침", kind="privacy")
+    assert "법이 요구하는 쪽이 없습니다" not in client.get(reverse("admin:index")).content.decode()
+
+
 def test_a_reporter_who_cannot_change_the_settings_sees_no_warning(client):
     SiteSettings.load()  # everything the law asks for is missing
     user, _ = make_reporter_user("kim")
     client.force_login(user)
-    assert "법적 고지에 빠진 값이" not in client.get(reverse("admin:index")).content.decode()
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "법적 고지에 빠진 값이" not in html and "법이 요구하는 쪽이" not in html
 
 
 def test_seed_demo_makes_the_usual_pages_once_and_keeps_the_desk_s_own(client):
