@@ -21,7 +21,7 @@ from .models import Banner, Position
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "size", "device", "pages", "max_shown", "allows_network"]
+    list_display = ["name", "code", "size", "device", "pages", "max_shown", "network"]
     readonly_fields = ["code"]
     fieldsets = [
         (None, {"fields": ["code", "name", ("width", "height"), "device", "max_shown"]}),
@@ -32,6 +32,10 @@ class PositionAdmin(admin.ModelAdmin):
     @admin.display(description="크기")
     def size(self, position):
         return f"{position.width}×{position.height}"
+
+    @admin.display(description="네트워크 광고")
+    def network(self, position):
+        return "허용" if position.allows_network else "–"
 
     @admin.display(description="보일 면")
     def pages(self, position):
@@ -46,6 +50,26 @@ class PositionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PictureLink:
+    """The stored picture as the file input names it: a link, not its storage path."""
+
+    def __init__(self, file):
+        self.url = file.url
+
+    def __str__(self):
+        return "열어 보기"
+
+
+class PictureInput(forms.ClearableFileInput):
+    initial_text = "지금 그림"
+    input_text = "바꾸기"
+    clear_checkbox_label = "그림 빼기"
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return PictureLink(value) if value else value
 
 
 class BannerForm(forms.ModelForm):
@@ -65,6 +89,7 @@ class BannerForm(forms.ModelForm):
             "weight",
             "order",
         ]
+        widgets = {"image": PictureInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,14 +28,14 @@ class Position(models.Model):
 
     code = models.CharField("코드", max_length=20, choices=Code, unique=True)
     name = models.CharField("이름", max_length=40)
-    width = models.PositiveSmallIntegerField("가로(px)", validators=[MinValueValidator(1)])
-    height = models.PositiveSmallIntegerField("세로(px)", validators=[MinValueValidator(1)])
+    width = models.PositiveSmallIntegerField("가로(픽셀)", validators=[MinValueValidator(1)])
+    height = models.PositiveSmallIntegerField("세로(픽셀)", validators=[MinValueValidator(1)])
     device = models.CharField(
         "기기",
         max_length=10,
         choices=Device,
         default=Device.BOTH,
-        help_text="PC는 화면 너비 720px 이상, 모바일은 그보다 좁은 화면입니다.",
+        help_text="PC는 화면 너비 720픽셀 이상, 모바일은 그보다 좁은 화면입니다.",
     )
     on_home = models.BooleanField("1면", default=True)
     on_section = models.BooleanField("섹션 목록", default=True)
@@ -53,7 +53,7 @@ class Position(models.Model):
         "네트워크 광고 허용",
         default=False,
         help_text="애드센스·카카오 애드핏·데이블 등의 코드를 이 자리에 붙일 수 있게 합니다. "
-        "서버 설정 ADS_NETWORK_CODE가 켜져 있을 때만 나가며, 격리된 틀 안에서만 돕니다.",
+        "서버 설정에서 네트워크 광고를 켰을 때만 나가며, 격리된 틀 안에서만 돕니다.",
     )
 
     class Meta:
@@ -109,7 +109,11 @@ class Banner(models.Model):
         help_text="그림을 볼 수 없는 독자에게 읽어 주는 글입니다. 그림 속 문구를 그대로 쓰세요.",
     )
     link = models.CharField(
-        "연결 주소", max_length=500, blank=True, validators=[web_link], help_text="http(s) 주소만"
+        "연결 주소",
+        max_length=500,
+        blank=True,
+        validators=[web_link],
+        help_text="광고를 누른 독자가 갈 웹 주소",
     )
     new_window = models.BooleanField("새 창에서 열기", default=True)
     network_code = models.TextField(

@@ -103,6 +103,10 @@ def test_the_change_page_charts_impressions_and_clicks(client):
     page = client.get(reverse("admin:ads_banner_change", args=[banner.pk])).content.decode()
     assert 'aria-label="최근 30일 노출, 모두 120회"' in page
     assert 'aria-label="최근 30일 클릭, 모두 7회"' in page
+    # The picture by a link and a preview, never its storage path (which is English).
+    assert (
+        f'href="{banner.image.url}">열어 보기</a>' in page and f">{banner.image.name}<" not in page
+    )
 
 
 def test_the_report_is_a_csv_excel_opens_with_a_row_per_banner_per_day(client):
