@@ -65,7 +65,6 @@ class PictureLink:
 class PictureInput(forms.ClearableFileInput):
     initial_text = "지금 그림"
     input_text = "바꾸기"
-    clear_checkbox_label = "그림 빼기"
 
     def format_value(self, value):
         value = super().format_value(value)
@@ -96,6 +95,8 @@ class BannerForm(forms.ModelForm):
         name_date_and_time(self.fields["starts_at"], "시작")
         name_date_and_time(self.fields["ends_at"], "종료")
         self.fields["image"].max_length = None  # process_image() names the picture anew
+        # Changed, never taken away: a banner is a picture or a network's code from its start.
+        self.fields["image"].widget.is_required = True
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
