@@ -167,10 +167,6 @@ class Banner(models.Model):
     def is_network(self) -> bool:
         return bool(self.network_code)
 
-    def is_live(self, at=None) -> bool:
-        at = at or timezone.now()
-        return self.starts_at <= at < self.ends_at
-
     def clean(self):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

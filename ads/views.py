@@ -6,14 +6,14 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .models import Banner
 from .services import MAX_SEEN, banner_click_record, banners_seen_record
 
 
 @never_cache
-@require_GET
+@require_safe  # HEAD too (link checkers), never counted
 def go(request, pk):
     """A click: counted, then on to the link stored with the banner, and nowhere else. A banner
     that is not live (or has no link: a network ad) sends the reader to the home page."""
