@@ -14,6 +14,7 @@ from django.utils import timezone
 from ads.models import Position
 from ads.templatetags.ads import split_after_first_paragraph
 from articles.models import SiteSettings
+from tests.articles.test_views import BUDGETS
 from tests.factories import make_article, make_banner, make_section
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +189,16 @@ def test_network_code_stays_out_of_a_position_that_does_not_allow_it(client, art
 def test_the_admin_never_carries_banners(client, article, admin_client):
     make_banner(alt="관리 화면에 없을 배너")
     assert "관리 화면에 없을 배너" not in admin_client.get(reverse("admin:index")).content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_article_page_keeps_its_budget_however_many_banners(
+    client, article, django_assert_num_queries, count
+):
+    for n in range(count):
+        make_banner(code=["top", "wing", "middle", "bottom"][n % 4])
+    # Cold: the article page's own budget, which counts the next start or end of a banner and
+    # every place's live banners in one query (tests/articles/test_views.py).
+    with django_assert_num_queries(BUDGETS["article"]):
+        page = html(client, article.get_absolute_url())
+    assert page.count('class="ad-item"') == count
