@@ -22,14 +22,32 @@ class PageForm(forms.ModelForm):
 
 
 class VersionForm(forms.ModelForm):
+    """A version in force before today is the record of what readers were told: shown, never
+    changed or removed here (a change is a new version with its own 시행일)."""
+
     class Meta:
         model = PolicyVersion
         fields = ["effective_on", "body"]
         widgets = {"body": CKEditorUploadingWidget()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_history:
+            for field in self.fields.values():
+                field.disabled = True
+            self.fields["body"].help_text = (
+                "이미 시행된 방침이라 고치거나 지울 수 없습니다. "
+                "바꾸려면 새 시행일로 하나 더하세요."
+            )
+
 
 class VersionFormSet(BaseInlineFormSet):
     """The privacy policy has at least one version; no other page has any."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if form.instance.is_history and "DELETE" in form.fields:
+            form.fields["DELETE"].disabled = True
 
     def clean(self):
         super().clean()

@@ -178,6 +178,11 @@ class PolicyVersion(models.Model):
         kwargs = {"address": self.page.address, "day": self.effective_on}
         return reverse("pages:version", kwargs=kwargs)
 
+    @property
+    def is_history(self) -> bool:
+        """Saved, and in force before today: what readers were told on a past day."""
+        return self.pk is not None and self.effective_on < timezone.localdate()
+
     def clean(self):
         if self.page_id and not self.page.is_privacy:
             raise ValidationError("시행일별 본문은 개인정보처리방침에만 둡니다.")

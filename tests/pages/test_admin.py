@@ -143,9 +143,9 @@ class PageAdminTests(TestCase):
         self.assertEqual((other.position, other.shown), (1, False))
         self.assertEqual(list(Page.objects.shown()), [self.privacy, self.youth])
 
-    def privacy_post(self, *new_versions, delete_old=False):
-        """The privacy page's form as sent: its saved version (ticked for deletion or not),
-        then `new_versions` as (시행일, body)."""
+    def privacy_post(self, *new_versions, old_body="<p>지금 방침</p>", delete_old=False):
+        """The privacy page's form as sent: its saved version (its text as sent, ticked for
+        deletion or not), then `new_versions` as (시행일, body)."""
         old = self.privacy.versions.get()
         data = page_post(
             title="개인정보처리방침",
@@ -156,7 +156,10 @@ class PageAdminTests(TestCase):
             position="20",
             **versions_management(total=1 + len(new_versions), initial=1),
         )
-        rows = [(old.pk, "2025-07-01", "<p>지금 방침</p>"), *[(None, *v) for v in new_versions]]
+        rows = [
+            (old.pk, old.effective_on.isoformat(), old_body),
+            *[(None, *v) for v in new_versions],
+        ]
         for n, (pk, day, body) in enumerate(rows):
             data[f"versions-{n}-page"] = str(self.privacy.pk)
             data[f"versions-{n}-effective_on"] = day
@@ -183,7 +186,21 @@ class PageAdminTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.privacy.versions.count(), 1)
 
+    def test_a_version_in_force_before_today_is_never_changed_nor_removed(self):
+        form = self.client.get(change_url(self.privacy)).content.decode()
+        self.assertIn("이미 시행된 방침이라 고치거나 지울 수 없습니다", form)
+        response = self.privacy_post(old_body="<p>몰래 고친 방침</p>", delete_old=True)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.privacy.versions.get().body, "<p>지금 방침</p>")
+
+    def test_a_version_not_in_force_yet_may_be_changed(self):
+        PolicyVersion.objects.filter(page=self.privacy).update(effective_on=date(2099, 1, 1))
+        response = self.privacy_post(old_body="<p>고친 방침</p>")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.privacy.versions.get().body, "<p>고친 방침</p>")
+
     def test_the_privacy_policy_keeps_at_least_one_version(self):
+        PolicyVersion.objects.filter(page=self.privacy).update(effective_on=date(2099, 1, 1))
         response = self.privacy_post(delete_old=True)
         self.assertContains(response, "하나 이상 넣으세요")
         self.assertTrue(self.privacy.versions.exists())
