@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -16,6 +17,7 @@ from breaking.models import Breaking
 from tests.adminwalk import shape, walk
 from tests.e2e.axe import axe_violations, describe, violation_targets
 from tests.e2e.test_newsroom import log_in, wait_for_editor
+from tips.models import Tip
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.e2e.urls")]
 
@@ -29,6 +31,10 @@ def demo_paper(newsroom_roles):
         article=article, text="대림동 상가 화재", ends_at=timezone.now() + timedelta(hours=1)
     )
     Correction.objects.create(article=article, kind="correction", body="<p>바로잡습니다.</p>")
+    # A reader's tip with a file, so that the 기사제보 list has a row and its form is walked.
+    tip = Tip.objects.create(text="구청 앞 신호등 고장\n사흘째입니다.", phone="010-1234-5678")
+    upload = ContentFile(b"%PDF-1.7\n", name="x.pdf")
+    tip.attachments.create(file=upload, name="공문.pdf", content_type="application/pdf", size=9)
     for user in get_user_model().objects.filter(username__in=["desk", "reporter"]):
         user.set_password("pw-" + user.username)
         user.save()
