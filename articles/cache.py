@@ -81,7 +81,7 @@ def register():
 @pagecache.register_box("masthead", scopes=lambda section="", nav="": ("site",), timeout=300)
 def masthead(current, section="", nav=""):
     """The date, the paper's name and the navigation, the place being read marked: the current
-    section (its id), or 전체기사 (nav "all")."""
+    section (its id), 홈 (nav "home") or 전체기사 (nav "all"); other pages mark none."""
     sections = active_sections(current)
     context = {
         "site": site_settings(current),
@@ -89,6 +89,7 @@ def masthead(current, section="", nav=""):
         "sections": sections,
         "current": next((s for s in sections if str(s.pk) == section), None),
         "all_articles": nav == "all",
+        "home": nav == "home",
     }
     return render_to_string("includes/header.html", context)
 

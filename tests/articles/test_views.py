@@ -227,3 +227,12 @@ def test_navigation_marks_the_section_being_read(client, newsroom):
         nav = html[html.index('class="section-nav"') :]
         assert f'href="{sections[1].get_absolute_url()}" aria-current="page"' in nav
         assert nav.count('aria-current="page"') == 1
+
+
+def test_navigation_marks_home_on_the_home_page_only(client, newsroom):
+    home = reverse("articles:home")
+    for url, marked in [(home, True), (reverse("articles:most-read"), False)]:
+        html = client.get(url).content.decode()
+        nav = html[html.index('class="section-nav"') : html.index("</nav>")]
+        assert (f'href="{home}" aria-current="page">홈' in nav) is marked
+        assert nav.count('aria-current="page"') == int(marked)
