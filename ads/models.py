@@ -66,8 +66,9 @@ class Position(models.Model):
 
     @property
     def lazy(self) -> bool:
-        """Below the fold on first sight: its pictures load when the reader gets near."""
-        return self.code in (self.Code.MIDDLE, self.Code.BOTTOM)
+        """Below the fold on first sight, or not shown on most screens (the wing needs 1400 px):
+        its pictures load when the reader gets near, and never where the place is hidden."""
+        return self.code in (self.Code.MIDDLE, self.Code.BOTTOM, self.Code.WING)
 
     def shown_on(self, kind: str) -> bool:
         return getattr(self, f"on_{kind}", False)

@@ -8,7 +8,9 @@ POSITIONS = [
     ("wing", "사이드 날개", 120, 600, "pc", True, True, True, True, 1),
     ("middle", "기사 본문 중간", 300, 250, "both", False, False, True, False, 1),
     ("bottom", "하단", 728, 90, "both", True, True, True, True, 1),
-    ("popup", "팝업", 360, 360, "both", True, False, False, False, 1),
+    # Not on phones by default: a pop-up over a phone's whole screen is the intrusive
+    # interstitial search engines rank down, and it would be the page's largest paint.
+    ("popup", "팝업", 360, 360, "pc", True, False, False, False, 1),
 ]
 
 

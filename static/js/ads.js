@@ -73,8 +73,12 @@
     return [now.getFullYear(), now.getMonth() + 1, now.getDate()].join("-");
   }
 
+  // The place's device, as the .ad-on-pc and .ad-on-mobile rules in site.css have it.
+  var SCREENS = { pc: "(min-width: 720px)", mobile: "(max-width: 719px)" };
+
   var popup = document.querySelector("[data-ad-popup]");
-  if (popup && typeof popup.showModal === "function") {
+  var screen = popup && SCREENS[popup.dataset.device];
+  if (popup && typeof popup.showModal === "function" && (!screen || matchMedia(screen).matches)) {
     var hiddenOn = null;
     try {
       hiddenOn = localStorage.getItem(HIDE_KEY);

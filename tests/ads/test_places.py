@@ -103,6 +103,7 @@ def test_a_banner_is_marked_sized_and_linked_through_our_redirect(client, articl
     assert banner.link not in top  # only the redirect knows it
     assert f'alt="{banner.alt}" width="728" height="90"' in top
     assert 'loading="lazy"' not in top  # above the fold
+    assert 'fetchpriority="low"' in top  # after the page's own CSS and lead photo
     make_banner(code="bottom", new_window=False)
     bottom = place(html(client, article.get_absolute_url()), "bottom")
     assert 'loading="lazy"' in bottom and "target=" not in bottom

@@ -15,6 +15,7 @@ from django.test import TestCase
 from django.urls import Resolver404, resolve
 from django.urls.resolvers import RegexPattern
 
+from ads import views as ads_views
 from articles import uploads, views
 from articles.admin.staff import PasswordSetView
 from articles.feeds import LatestArticlesFeed, SectionArticlesFeed
@@ -31,6 +32,7 @@ TAKES_POST = {
     "ckeditor_browse": uploads.editor_browse,  # its search box posts
     "staff:password-set": PasswordSetView,  # the invite's link: the new password is posted
     "tips:report": tips_views.report,  # a reader's tip (its files go to private storage)
+    "ads:seen": ads_views.seen,  # the banners' impression beacon: ids only, never a file
 }
 # Reader pages that answer a POST as they answer a GET: the request body is never read.
 READ_ONLY = {
@@ -70,6 +72,8 @@ class PostOnEveryRouteTests(TestCase):
             return self.article.section.slug
         if converter in ("int", "id") or name == "pk":
             return self.article.pk
+        if converter == "day":  # a paper page's earlier version (pages.urls)
+            return "2026-01-01"
         return "1"
 
     def sample_paths(self):
