@@ -99,7 +99,7 @@ def test_an_admin_adds_a_desk_editor_who_sets_a_password_and_is_in(
     screenshot(newcomer, "staff-password-set")
     assert axe_violations(newcomer) == [], describe(axe_violations(newcomer))
     newcomer.get_by_role("button", name="비밀번호 정하고 로그인").click()
-    expect(newcomer.locator(".messagelist")).to_contain_text("비밀번호를 정했습니다")
+    expect(newcomer.locator(".messagelist .success")).to_contain_text("비밀번호를 정했습니다")
     expect(newcomer.locator("#user-tools")).to_contain_text("park.sj")
     theirs.close()
 
