@@ -1,38 +1,13 @@
 """The 편집 screen is the desk's: 데스크 and 관리자 (who is in 데스크 too) may make, change and
 publish front-page editions and their slots; reporters may not."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from newsroom.grants import permissions_operation
 
 GROUPS = ["데스크", "관리자"]
 PERMISSIONS = ["add_edition", "change_edition", "view_edition", "delete_edition",
                "add_slot", "change_slot", "view_slot", "delete_slot"]  # fmt: skip
-
-
-def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations; make sure ours exist now.
-    app_config = apps.get_app_config("frontpage")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="frontpage", codename__in=PERMISSIONS
-    )
-    for name in GROUPS:
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*permissions)
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="frontpage", codename__in=PERMISSIONS
-    )
-    for group in Group.objects.filter(name__in=GROUPS):
-        group.permissions.remove(*permissions)
 
 
 class Migration(migrations.Migration):
@@ -43,4 +18,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [permissions_operation("frontpage", PERMISSIONS, GROUPS)]
