@@ -1,9 +1,7 @@
 """Writes that touch several models or the outside world."""
 
-import hashlib
 import logging
 import re
-import time
 from datetime import datetime
 
 from django.conf import settings
@@ -12,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from newsroom.client import client_address
+from newsroom.client import count_this_hour, reader_id
 
 from .models import Article, DailyViews
 from .workflow import ACTIONS, display_name, may, minute
@@ -66,21 +64,10 @@ def first_this_while(request, key: str, *, per_hour: str) -> bool:
     """Whether this reader (a client address) sees `key` for the first time within
     VIEW_COUNT_DEDUPE_SECONDS, and is within VIEW_COUNT_MAX_PER_HOUR counts of `per_hour` in this
     clock hour: the repeat filter of article views, for anything else counted the same way."""
-    reader = hashlib.blake2b(client_address(request).encode(), digest_size=12).hexdigest()
-    counters = caches["counters"]
-    if not counters.add(f"{key}:{reader}", 1, settings.VIEW_COUNT_DEDUPE_SECONDS):
+    reader = reader_id(request)
+    if not caches["counters"].add(f"{key}:{reader}", 1, settings.VIEW_COUNT_DEDUPE_SECONDS):
         return False
-    return _counted_this_hour(counters, f"{per_hour}:{reader}") <= settings.VIEW_COUNT_MAX_PER_HOUR
-
-
-def _counted_this_hour(counters, reader: str) -> int:
-    """Counts for this reader in the current clock hour, this one included."""
-    key = f"{reader}:{int(time.time() // 3600)}"
-    counters.add(key, 0, 3600)
-    try:
-        return counters.incr(key) or 0  # None: the cache is unreachable, nothing to hold to
-    except ValueError:  # expired between add() and incr()
-        return 1
+    return count_this_hour(per_hour, reader) <= settings.VIEW_COUNT_MAX_PER_HOUR
 
 
 # The publication workflow: 작성중 → 승인대기 → 예약 / 게재중, and back, by the table in

@@ -1,9 +1,13 @@
-"""Who is asking: the one place the site decides a request's client address."""
+"""Who is asking: the one place the site decides a request's client address, and what the
+per-reader counters (view counting, the tip limit) keep of it: a hash, never the address."""
 
+import hashlib
+import time
 from functools import cache
 from ipaddress import ip_address, ip_network
 
 from django.conf import settings
+from django.core.cache import caches
 
 
 @cache
@@ -41,3 +45,25 @@ def client_address(request) -> str:
         except ValueError:
             return remote  # our proxy always appends an address; this header is not its work
     return remote
+
+
+def reader_id(request) -> str:
+    """The client address as a short hash, the name of a reader in the counters cache."""
+    return hashlib.blake2b(client_address(request).encode(), digest_size=12).hexdigest()
+
+
+def hour_key(name: str, reader: str) -> str:
+    """The counters' key of this reader's `name` count in the current clock hour."""
+    return f"{name}:{reader}:{int(time.time() // 3600)}"
+
+
+def count_this_hour(name: str, reader: str) -> int:
+    """Add one to this reader's `name` count for the current clock hour and return it, this one
+    included; 0 when the counters cache cannot be reached (nothing to hold to)."""
+    counters = caches["counters"]
+    key = hour_key(name, reader)
+    counters.add(key, 0, 3600)
+    try:
+        return counters.incr(key) or 0
+    except ValueError:  # expired between add() and incr()
+        return 1

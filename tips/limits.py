@@ -3,36 +3,26 @@
 The address (newsroom.client) is kept only as a hash, in the counters cache, for the hour.
 """
 
-import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 
-from newsroom.client import client_address
+from newsroom.client import count_this_hour, hour_key, reader_id
 
-
-def _key(request) -> str:
-    reader = hashlib.blake2b(client_address(request).encode(), digest_size=12).hexdigest()
-    return f"tips-per-hour:{reader}:{int(time.time() // 3600)}"
+NAME = "tips-per-hour"
 
 
 def reached(request) -> bool:
     """This address has sent its tips for this hour (a look only; nothing is counted)."""
-    return (caches["counters"].get(_key(request)) or 0) >= settings.TIPS_PER_HOUR
+    key = hour_key(NAME, reader_id(request))
+    return (caches["counters"].get(key) or 0) >= settings.TIPS_PER_HOUR
 
 
 def count(request) -> bool:
     """Count one tip; False when it is one too many (counted at once, so two at the same moment
     cannot both be the last one allowed)."""
-    counters = caches["counters"]
-    key = _key(request)
-    counters.add(key, 0, 3600)
-    try:
-        sent = counters.incr(key)
-    except ValueError:  # expired between add() and incr()
-        sent = 1
-    return sent is None or sent <= settings.TIPS_PER_HOUR
+    return count_this_hour(NAME, reader_id(request)) <= settings.TIPS_PER_HOUR
 
 
 def seconds_left() -> int:
