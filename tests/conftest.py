@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 
@@ -48,7 +50,14 @@ def _media_buckets():
         yield
 
 
+SERVER_TESTS = ("e2e", "deploy")  # folders under tests/ whose tests drive a browser or servers
+
+
 def pytest_collection_modifyitems(config, items):
     from tests.media import skip_disk_only
 
     skip_disk_only(items)
+    here = Path(__file__).parent
+    for item in items:
+        if any(item.path.is_relative_to(here / folder) for folder in SERVER_TESTS):
+            item.add_marker(pytest.mark.servers)
