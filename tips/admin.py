@@ -25,8 +25,17 @@ class TipAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["text", "note"]
     date_hierarchy = "received_at"
-    fields = ["received_at", "status", "note", "text", "name", "phone", "email", "files"]
-    readonly_fields = ["received_at", "text", "name", "phone", "email", "files"]
+    fields = [
+        ("received_at", "delete_by"),
+        "status",
+        "note",
+        "text",
+        "name",
+        "phone",
+        "email",
+        "files",
+    ]
+    readonly_fields = ["received_at", "delete_by", "text", "name", "phone", "email", "files"]
     view_on_site = False  # a tip has no public page
 
     def get_queryset(self, request):

@@ -3,16 +3,20 @@
 A tip is the reader's text, with a name, a phone number and an e-mail address that they may leave
 out, and up to three files (photos re-encoded without EXIF, or PDFs), kept in the private storage
 that no web server serves. The desk gives it a status and a note. Tips and their files are deleted
-when the site's retention period ends (manage.py delete_old_tips).
+(manage.py delete_old_tips) at the end of the retention period the reader agreed to, kept with the
+tip (delete_by), or earlier if the site's period has since been shortened.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+from articles.models import SiteSettings
 
 
 def private_storage():
@@ -23,6 +27,11 @@ def attachment_path(attachment, filename: str) -> str:
     """A random name under the month: the reader's own file name is kept on the row only."""
     extension = PurePosixPath(filename).suffix.lower()
     return f"tips/{timezone.localdate():%Y/%m}/{secrets.token_hex(16)}{extension}"
+
+
+def end_of_retention():
+    """A new tip's delete_by: the site's retention period from now, as the form states it."""
+    return timezone.now() + timedelta(days=SiteSettings.load().tip_retention_days)
 
 
 class Tip(models.Model):
@@ -36,6 +45,14 @@ class Tip(models.Model):
     phone = models.CharField("전화번호", max_length=20, blank=True)
     email = models.EmailField("이메일", max_length=254, blank=True)
     received_at = models.DateTimeField("받은 시각", default=timezone.now, db_index=True)
+    delete_by = models.DateTimeField(
+        "보관 기한",
+        default=end_of_retention,
+        help_text=(
+            "제보자가 동의한 보관 기간이 끝나는 때. "
+            "사이트의 보관 기간이 그보다 짧아지면 그때 지웁니다."
+        ),
+    )
     status = models.CharField(
         "상태", max_length=10, choices=Status.choices, default=Status.RECEIVED
     )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import SiteSettings
@@ -86,9 +87,11 @@ def tips_delete(tips) -> int:
 
 
 def tips_expired(now=None):
-    """The tips older than the retention period the site states (SiteSettings)."""
+    """The tips past the period their reader agreed to, or past the site's period (SiteSettings)
+    if that is shorter now: a tip is never kept longer than either."""
+    now = now or timezone.now()
     days = SiteSettings.load().tip_retention_days
-    return Tip.objects.filter(received_at__lt=(now or timezone.now()) - timedelta(days=days))
+    return Tip.objects.filter(Q(delete_by__lt=now) | Q(received_at__lt=now - timedelta(days=days)))
 
 
 def _delete_files(names: Iterable[str]) -> None:

@@ -52,6 +52,17 @@ class DeleteOldTipsTests(TestCase):
         self.run_command()
         self.assertFalse(Tip.objects.exists())
 
+    def test_a_longer_period_set_later_does_not_keep_a_tip_past_what_its_reader_agreed_to(self):
+        self.assertEqual(self.kept.delete_by, self.kept.received_at + timedelta(days=180))
+        site = SiteSettings.load()
+        site.tip_retention_days = 365
+        site.save()
+        later = self.send(timezone.now(), "기간이 늘어난 뒤의 제보")
+        self.assertEqual(later.delete_by, later.received_at + timedelta(days=365))
+        with time_machine.travel(self.kept.received_at + timedelta(days=180, seconds=1)):
+            self.run_command()
+        self.assertEqual(list(Tip.objects.all()), [later])
+
     def test_a_tip_is_deleted_the_day_its_period_ends(self):
         with time_machine.travel(self.kept.received_at + timedelta(days=180, seconds=1)):
             self.run_command()

@@ -1,6 +1,7 @@
-"""Delete readers' tips, and their files, once the site's retention period has passed.
+"""Delete readers' tips, and their files, once their retention period has passed.
 
-The period is the one the tip form quotes (SiteSettings.tip_retention_days). Run it daily:
+A tip's period is the one the form quoted when its reader sent it (Tip.delete_by), or the site's
+period now (SiteSettings.tip_retention_days) if that has been shortened since. Run it daily:
 deploy/systemd/newsroom-delete-old-tips.timer, or cron.
 """
 
