@@ -42,8 +42,10 @@ def render(text: str, replacements: dict[str, str], name: str) -> str:
     return text
 
 
-def lay_out(folder: Path, *, port: int, upstream: int) -> Path:
-    """The site under `folder` (its checkout, static, media, cache, logs); the main nginx.conf."""
+def lay_out(folder: Path, *, port: int, upstream: int | tuple[int, ...]) -> Path:
+    """The site under `folder` (its checkout, static, media, cache, logs); the main nginx.conf.
+    `upstream`: the app server's port, or the ports of several (a server line each)."""
+    ports = upstream if isinstance(upstream, tuple) else (upstream,)
     checkout = folder / "srv"
     (checkout / "deploy" / "nginx").mkdir(parents=True)
     for sub in ("staticfiles", "media", "cache", "log", "temp"):
@@ -57,7 +59,7 @@ def lay_out(folder: Path, *, port: int, upstream: int) -> Path:
             "/var/log/nginx/": f"{folder / 'log'}/",
             "listen 80;": f"listen 127.0.0.1:{port};",
             "listen [::]:80;": "",
-            "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream};",
+            "server 127.0.0.1:8000;": "\n    ".join(f"server 127.0.0.1:{p};" for p in ports),
         },
         "newsroom.conf",
     )
@@ -101,7 +103,7 @@ def check(main: Path) -> subprocess.CompletedProcess:
 class Nginx:
     """nginx in the foreground as a child process, stopped by its process id."""
 
-    def __init__(self, folder: Path, *, port: int, upstream: int):
+    def __init__(self, folder: Path, *, port: int, upstream: int | tuple[int, ...]):
         self.port = port
         self.main = lay_out(folder, port=port, upstream=upstream)
         self.root = folder / "srv"

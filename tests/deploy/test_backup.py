@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.deploy.gunicorn import database_url
 from tests.deploy.nginx import free_port
 from tests.factories import make_article, make_photo
 
@@ -24,13 +25,6 @@ if connection.vendor != "postgresql":
 if not shutil.which("rsync"):
     pytest.skip("rsync가 없습니다 (apt-get install rsync)", allow_module_level=True)
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def database_url(name: str) -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    where = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgres://{db['USER']}{password}@{where}/{name}"
 
 
 def site_env(folder: Path, database: str, media: Path, private: Path) -> dict:
