@@ -18,9 +18,7 @@ def permissions_operation(app_label: str, codenames: list[str], groups: list[str
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
         Permission = apps.get_model("auth", "Permission")
-        return Permission.objects.filter(
-            content_type__app_label=app_label, codename__in=codenames
-        )
+        return Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
 
     def grant(apps, schema_editor):
         Group = apps.get_model("auth", "Group")
