@@ -50,6 +50,22 @@ def test_each_reader_gets_a_banner_picked_by_weight_and_it_is_counted(live_serve
     assert counted == {heavy.pk: 1, light.pk: 1}
 
 
+def test_the_page_stays_where_it_is_whichever_banner_is_picked(live_server, browser):
+    # A place holds every banner it may show, the others hidden: the one picked takes the same
+    # room as the first, so nothing under the place moves when ads.js picks (CLS 0).
+    article = make_article()
+    first, second = make_banner(order=0), make_banner(order=1)
+    tops = {}
+    for random, expected in [(0.1, first), (0.9, second)]:
+        context = reader(browser, random=random, width=375)
+        page = context.new_page()
+        page.goto(live_server.url + article.get_absolute_url())
+        assert shown(page) == [str(expected.pk)]
+        tops[expected.pk] = page.evaluate("document.getElementById('content').offsetTop")
+        context.close()
+    assert tops[first.pk] == tops[second.pk]
+
+
 def test_without_script_the_first_banner_shows(live_server, browser):
     article = make_article()
     first, _ = make_banner(order=0), make_banner(order=1)
