@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles.photo_sizes import LAYOUTS, copy_name, fallback, srcset, widths
-from newsroom import pagecache
+from newsroom import pagecache, stylesheet
 
 register = template.Library()
 
@@ -73,6 +73,12 @@ def photo(article, layout: str, alt: str = "", priority: bool = False) -> dict:
         fallback=srcset(name, width, extension, shown.up_to),
     )
     return context
+
+
+@register.simple_tag
+def inline_stylesheet():
+    """static/css/site.css in a <style>, which the Content-Security-Policy allows by its hash."""
+    return mark_safe(f"<style>{stylesheet.css()}</style>")  # our own file
 
 
 @register.simple_tag(takes_context=True)

@@ -1,3 +1,6 @@
+import base64
+import hashlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -202,6 +205,22 @@ def test_reader_pages_send_a_content_security_policy(client, newsroom):
     policy = client.get(reverse("articles:home"))["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_the_stylesheet_is_in_the_page_and_the_policy_allows_it_by_its_hash(client, newsroom):
+    """A phone paints with the HTML alone (docs/performance.md); the policy allows that one
+    <style>, the same in every page, and the page cache keeps page and policy together."""
+    sections, reporter = newsroom
+    article = make_article(section=sections[0], reporter=reporter)
+    for url in (reverse("articles:home"), article.get_absolute_url(), reverse("articles:home")):
+        response = client.get(url)
+        html = response.content.decode()
+        styles = re.findall(r"<style>(.*?)</style>", html, re.S)
+        assert len(styles) == 1 and ".masthead{" in styles[0]
+        assert "site.css" not in html and 'rel="stylesheet"' not in html
+        digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
+        policy = response["Content-Security-Policy"]
+        assert f"style-src 'self' 'sha256-{digest}';" in policy
 
 
 @pytest.mark.parametrize("count", [3, 60])

@@ -1,0 +1,16 @@
+"""The inline stylesheet (newsroom.stylesheet): smaller, the same rules."""
+
+from newsroom.stylesheet import minify
+
+
+def test_minify_drops_comments_and_spare_space_and_keeps_what_selectors_and_values_need():
+    css = """/* a comment */
+    .a :hover, .b > .c { margin: 0 auto;  width: calc(100% - 2rem); }
+    @media (max-width: 719px) {
+      .d::before { content: "|"; }
+    }
+    """
+    assert minify(css) == (
+        ".a :hover,.b>.c{margin: 0 auto;width: calc(100% - 2rem)}"
+        '@media (max-width: 719px){.d::before{content: "|"}}'
+    )
