@@ -60,7 +60,8 @@
     var items = Array.prototype.slice.call(place.querySelectorAll("[data-ad]"));
     var chosen = pick(items, Number(place.dataset.shown) || 1);
     items.forEach(function (item) {
-      item.hidden = chosen.indexOf(item) < 0;
+      var hidden = chosen.indexOf(item) < 0;
+      if (item.hidden !== hidden) item.hidden = hidden; // the page's own choice: no new style work
     });
     chosen.forEach(function (item) {
       item.dataset.seenUrl = place.dataset.seen;

@@ -64,8 +64,24 @@
       window.requestAnimationFrame(fit);
     }
   });
-  sizes.observe(list);
-  items.forEach(function (item) { sizes.observe(item); });
+  // It starts once the page has loaded, when the browser is idle: the row is there to read
+  // meanwhile, and the first paint and the page's own work never wait on the ticker's.
+  function begin() {
+    sizes.observe(list);
+    items.forEach(function (item) { sizes.observe(item); });
+  }
+  function later() {
+    if (window.requestIdleCallback) {
+      window.requestIdleCallback(begin, { timeout: 1000 });
+    } else {
+      window.setTimeout(begin, 0);
+    }
+  }
+  if (document.readyState === "complete") {
+    later();
+  } else {
+    window.addEventListener("load", later, { once: true });
+  }
 
   function label() {
     button.textContent = stopped ? "▶" : "❚❚";
