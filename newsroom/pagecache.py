@@ -25,6 +25,11 @@ of time (newsroom.compress): the page's own parts when it is stored, each box on
 Every reader response varies on Accept-Encoding; one that sets a cookie (a CSRF token) is never
 compressed (BREACH, docs/security.md).
 
+Replica. With a read replica (newsroom.replica), a reader's page is built from it only when
+the last change, the moment a version was last replaced, is older than REPLICA_MAX_LAG seconds:
+the standby then has every row the page's versions stand for. A page built sooner reads the
+primary, and so does one built while that moment is unknown (the cache emptied or unreachable).
+
 Staff (a browser with the signed mark StaffMarkMiddleware sets) and previews are never served
 from, or stored into, this cache; any other cookie is ignored. This module imports no app:
 apps register with it (articles/cache.py, weather/cache.py).
@@ -52,7 +57,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, urlencode
 
-from . import compress
+from . import compress, replica
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +81,7 @@ STORED_HEADERS = (
 )
 HOLE = re.compile(rb"<!--box:([\w-]+)((?::[\w-]*)*)-->")
 GZIP_FROM = 200  # bytes: below that, gzip's header and trailer eat what it saves
+CHANGED = "changed-at"  # time.time() when versions were last replaced: the last change
 
 
 # --- What readers see: models, pages, boxes ---------------------------------------------------
@@ -135,7 +141,7 @@ def _before_save(sender, instance, raw=False, **kwargs):
     model = _models[sender]
     if model.seen is None or instance.pk is None:
         return
-    old = sender._base_manager.filter(pk=instance.pk).first()
+    old = sender._base_manager.using(kwargs["using"]).filter(pk=instance.pk).first()
     instance._pagecache_before = old if old is not None and model.seen(old) else None
 
 
@@ -201,8 +207,21 @@ def _replace(scopes) -> None:
 
 
 def _stored(new: dict, backend=cache) -> bool:
-    backend.set_many(new, None)
+    """Store new versions, and the moment of this change with them (settled())."""
+    backend.set_many({**new, CHANGED: time.time()}, None)
     return backend.get_many(list(new)) == new
+
+
+def settled(found: dict) -> bool:
+    """Whether the last change (CHANGED in `found`, read with the versions) is older than
+    REPLICA_MAX_LAG seconds, so that the replica has it too. Unknown (the key is gone, the cache
+    emptied) counts as now: the count starts again, the primary is read meanwhile."""
+    at = found.get(CHANGED)
+    if not isinstance(at, float):
+        if found:  # the cache answers; while it is down, nothing more is asked of it
+            cache.add(CHANGED, time.time(), None)
+        return False
+    return time.time() - at > settings.REPLICA_MAX_LAG
 
 
 _retry_lock = threading.Lock()
@@ -413,23 +432,31 @@ class PublicPageCacheMiddleware:
         request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
         own = list(page.scopes(match.kwargs))
         key = self.key(request, page.params)
-        found = cache.get_many([key, *(_key(s) for s in dict.fromkeys([*SHARED, *own]))])
+        keys = [key, *(_key(s) for s in dict.fromkeys([*SHARED, *own]))]
+        if replica.enabled():
+            keys.append(CHANGED)
+        found = cache.get_many(keys)
+        # The page and its boxes may read the replica; the counting after them (served()) not.
+        with replica.reads(replica.enabled() and settled(found)):
+            response = self.reader_response(request, key, own, found)
+        return self.served(request, match, page, response)
+
+    def reader_response(self, request, key, own, found):
         current = request.page_cache = Reading.now(own, found)
         if current.versions is None:  # the cache is unreachable: build everything
             response = self.get_response(request)
             self.finish(request, response, current, lifetime=0)
-            return self.served(request, match, page, response)
+            return response
         mine = {scope: current.versions[scope] for scope in own}
         entry = found.get(key)
         # The lifetime is checked here as well as by the backend: it is ours, whatever its clock.
         if entry and entry["versions"] == mine and entry["expires"] > time.time():
-            response = self.replay(request, entry, current)
-        else:
-            current.holes = True
-            response = self.get_response(request)
-            current.holes = False
-            self.store(request, response, key, mine, current)
-        return self.served(request, match, page, response)
+            return self.replay(request, entry, current)
+        current.holes = True
+        response = self.get_response(request)
+        current.holes = False
+        self.store(request, response, key, mine, current)
+        return response
 
     def registered(self, request):
         if request.method not in ("GET", "HEAD"):

@@ -104,16 +104,31 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+
+def database(url: str) -> dict:
+    return dj_database_url.parse(
+        url,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         # Off, as Django has it by default. On, every request that reads the database first
         # pings it, a round trip more (docs/performance.md). Off, a connection broken by a
         # database restart fails one request in each worker, which then reconnects.
         conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", default=False),
     )
+
+
+DATABASES = {
+    "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
+# A streaming standby of the primary (docs/deploy.md, "A read replica"): anonymous readers'
+# pages are built from it once the page cache's last change is REPLICA_MAX_LAG seconds old;
+# staff, writes and everything else use the primary (newsroom.replica). Unset: one database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG = env_int("REPLICA_MAX_LAG", 10)  # seconds; longer than the standby ever lags
+if REPLICA_MAX_LAG < 0:
+    raise ImproperlyConfigured(f"REPLICA_MAX_LAG must be 0 or more, got {REPLICA_MAX_LAG}")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL)
+    DATABASE_ROUTERS = ["newsroom.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

@@ -40,3 +40,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the browser tests' live_server answers requests in several threads,
     # and an in-memory database would be one connection shared by all of them ("table is locked").
     DATABASES["default"]["TEST"] = {"NAME": f"{tempfile.mkdtemp(prefix='newsroom-test-db-')}/db"}
+if "replica" in DATABASES:
+    # The standby's copy of the test database: as a test MIRROR of default, Django creates
+    # nothing on it and gives it the test database's name, on its own host and port (only NAME
+    # is copied), and no test wraps it in a transaction or flushes it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    # Processes a test starts get a database of their own, never this session's replica.
+    os.environ.pop("DATABASE_REPLICA_URL")
+# Tests read the primary: most run inside a transaction the standby never sees, or change rows
+# faster than it applies them. A test of the replica lowers this (tests/newsroom/test_replica.py).
+REPLICA_MAX_LAG = 24 * 3600
