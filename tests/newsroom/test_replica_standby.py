@@ -42,6 +42,14 @@ def on_standby(query):
         return None
 
 
+def caught_up():
+    """A test of whether the standby has replayed all the primary has written until now."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        now = cursor.fetchone()[0]
+    return lambda: on_standby(("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [now]))
+
+
 def status_on_standby(article):
     return on_standby(("SELECT status FROM articles_article WHERE id = %s", [article.pk]))
 
@@ -59,7 +67,7 @@ def test_a_lagging_standby_never_brings_a_taken_down_article_back(
     assert (
         connections["replica"].settings_dict["NAME"] == connections["default"].settings_dict["NAME"]
     )
-    wait_for(lambda: on_standby(("SELECT 1", [])), 30, "have the test database")
+    wait_for(caught_up(), 30, "get the test database")
     delay_ms = on_standby(
         ("SELECT setting::int FROM pg_settings WHERE name = 'recovery_min_apply_delay'", [])
     )
@@ -72,7 +80,8 @@ def test_a_lagging_standby_never_brings_a_taken_down_article_back(
     make_article(section=section, title="남는 기사")
     article = make_article(section=section, title="곧 내려갈 기사")
     desk = make_editor()
-    wait_for(lambda: status_on_standby(article) == PUBLISHED, delay + 15, "get the article")
+    wait_for(caught_up(), delay + 15, "get the articles")
+    assert status_on_standby(article) == PUBLISHED
 
     article_unpublish(article=article, by=desk)  # committed on the primary
     with CaptureQueriesContext(connections["replica"]) as standby_reads:
