@@ -90,14 +90,18 @@ class Gunicorn:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = folder / f"gunicorn-{name}.log"
-        self.media = folder / f"media-{name}"  # its own disk: nothing may be written there
-        self.media.mkdir()
+        # Its own disk's media and private folders (with MEDIA_STORAGE=s3, never written).
+        self.media, self.private = folder / f"media-{name}", folder / f"private-{name}"
         env = {**env, "DJANGO_MEDIA_ROOT": str(self.media)}
-        env["DJANGO_PRIVATE_ROOT"] = str(folder / f"private-{name}")
+        env["DJANGO_PRIVATE_ROOT"] = str(self.private)
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
                 unit_command(self.port), cwd=ROOT, env=env, stdout=log, stderr=log
             )
+
+    def folders(self):
+        """Every file and folder in its media and private folders."""
+        return [*self.media.rglob("*"), *self.private.rglob("*")]
 
     def wait_ready(self, seconds: float = 60) -> None:
         wait_until_it_answers(self.process, self.url + "/healthz", self.log, seconds)
