@@ -5,8 +5,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_safe
+
+from newsroom.beacon import beacon
 
 from .models import Banner
 from .services import MAX_SEEN, banner_click_record, banners_seen_record
@@ -33,13 +34,10 @@ def _ids(values: list[str]) -> list[int]:
     return list(dict.fromkeys(found))[:MAX_SEEN]
 
 
-@csrf_exempt  # a beacon from a cached page, which carries no token; it only ever adds one
-@never_cache
-@require_POST
+@beacon
 def seen(request):
     """ads.js names the banners a reader was shown; the live ones among them are counted."""
     banners_seen_record(ids=_ids(request.POST.getlist("ids")), request=request)
-    return HttpResponse(status=204)
 
 
 # The frame runs the network's code under a policy of its own: its scripts and ours never meet

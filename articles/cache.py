@@ -17,7 +17,6 @@ from newsroom import pagecache
 from .models import Article, Correction, RelatedArticle, Reporter, Section, SiteSettings
 from .ranking import WINDOWS, most_read
 from .related import related_box
-from .services import article_view_record
 
 
 def article_scopes(article):
@@ -38,10 +37,6 @@ def active_sections(current) -> list[Section]:
     version = current.version_of(("site",))
     build = lambda: list(Section.objects.filter(active=True))  # noqa: E731
     return pagecache.kept("nav-sections", version, build, 300, until=current.until)
-
-
-def count_view(request, kwargs):
-    article_view_record(article=Article(pk=kwargs["pk"]), request=request)
 
 
 def register():
@@ -74,7 +69,6 @@ def register():
     pagecache.register_page(
         "articles:detail",
         scopes=lambda kwargs: ("site", f"article:{kwargs['pk']}"),
-        served=count_view,
     )
 
 

@@ -25,7 +25,7 @@ def is_countable_view(request) -> bool:
 
 def is_reader_browser(request) -> bool:
     """Not staff, and a browser's User-Agent that is not an obvious bot (any method)."""
-    user = getattr(request, "user", None)  # the page cache counts before authentication
+    user = getattr(request, "user", None)
     if user is not None and user.is_staff:
         return False
     agent = request.headers.get("User-Agent", "")
@@ -35,14 +35,15 @@ def is_reader_browser(request) -> bool:
 
 
 def article_view_record(*, article: Article, request) -> bool:
-    """Count one reader view, by the rule in the README ("What counts as a view").
+    """Count one reader view of a live article, by the rule in the README ("What counts as a
+    view"); `request` is the beacon the article's page sent (articles.views.article_seen).
 
     A reader is a client address (newsroom.client): counted once per article within
     VIEW_COUNT_DEDUPE_SECONDS, and for at most VIEW_COUNT_MAX_PER_HOUR articles in a clock hour.
     The count is a single upsert that adds one in the database: no read, no race. A view that
     cannot be written (the database is down) is lost, never the page that counts it.
     """
-    if not is_countable_view(request):
+    if not is_reader_browser(request):
         return False
     if not first_this_while(request, f"viewed:{article.pk}", per_hour="views-per-hour"):
         return False

@@ -13,6 +13,7 @@ urlpatterns = [
     path("section/<slug:slug>/", views.SectionArticleList.as_view(), name="section"),
     path("reporter/<id:pk>/", views.ReporterArticleList.as_view(), name="reporter"),
     path("articles/<id:pk>/", views.article_detail, name="detail"),
+    path("articles/<id:pk>/seen/", views.article_seen, name="seen"),  # its view, counted
     path("articles/<id:pk>/preview/", views.article_preview, name="preview"),
     path("articles/<id:pk>/share/<str:token>/", views.article_share, name="share"),
     path("most-read/", views.most_read_page, name="most-read"),

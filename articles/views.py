@@ -1,14 +1,17 @@
 from django.conf import settings
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponseNotFound, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
+from newsroom.beacon import beacon
+
 from .models import Article, Reporter, Section
 from .paginator import IndexPaginator
 from .ranking import WINDOWS, most_read
 from .search import SearchForm, highlight, parse_query, result_snippet, search_filter
+from .services import article_view_record
 from .workflow import may_preview, read_share_token
 
 
@@ -84,6 +87,18 @@ def article_detail(request, pk):
         raise Http404("기사를 찾을 수 없습니다.")
     context = {"article": article, "current_section": article.section}
     return render(request, "articles/article_detail.html", context)
+
+
+@beacon
+def article_seen(request, pk):
+    """A reader's view of the article, told by its page's script (site.js) once shown: the page
+    itself may come from a cache, the app's or the proxy's, that counts nothing. Only a live
+    article is counted; any other id is a 404, as its page is (no more said than the page says).
+    The body is never read."""
+    if not Article.objects.published().filter(pk=pk).exists():
+        return HttpResponseNotFound()
+    article_view_record(article=Article(pk=pk), request=request)
+    return None
 
 
 def most_read_page(request):

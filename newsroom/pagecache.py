@@ -98,7 +98,6 @@ class Model:
 class Page:
     params: tuple[str, ...]  # the query parameters the page reads; the rest are not in its key
     scopes: Callable  # URL kwargs -> the versions of what the page itself shows
-    served: Callable | None  # (request, URL kwargs) after a reader got it with 200 (counting)
 
 
 @dataclass(frozen=True)
@@ -122,8 +121,8 @@ def register(model, *, scopes, seen=None, next_change=None) -> None:
     post_delete.connect(_after_delete, sender=model, dispatch_uid=uid)
 
 
-def register_page(url_name: str, *, params=(), scopes=lambda kwargs: SHARED, served=None):
-    _pages[url_name] = Page(tuple(params), scopes, served)
+def register_page(url_name: str, *, params=(), scopes=lambda kwargs: SHARED):
+    _pages[url_name] = Page(tuple(params), scopes)
 
 
 def register_box(name: str, *, scopes, timeout: float):
@@ -436,10 +435,9 @@ class PublicPageCacheMiddleware:
         if replica.enabled():
             keys.append(CHANGED)
         found = cache.get_many(keys)
-        # The page and its boxes may read the replica; the counting after them (served()) not.
+        # The page and its boxes may read the replica.
         with replica.reads(replica.enabled() and settled(found)):
-            response = self.reader_response(request, key, own, found)
-        return self.served(request, match, page, response)
+            return self.reader_response(request, key, own, found)
 
     def reader_response(self, request, key, own, found):
         current = request.page_cache = Reading.now(own, found)
@@ -559,11 +557,6 @@ class PublicPageCacheMiddleware:
             # secret beside what the request sent; it goes out as it is (docs/security.md).
             and not response.cookies
         )
-
-    def served(self, request, match, page, response):
-        if page.served and response.status_code == 200:
-            page.served(request, match.kwargs)
-        return response
 
 
 class StaffMarkMiddleware:

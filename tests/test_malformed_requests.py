@@ -86,6 +86,16 @@ ODD_HEADERS = [
     {"Range": "bytes=999999999999-", "Accept-Encoding": "gzip;q=abc"},
 ]
 
+# Bodies that are not a form, for the beacons (which never read more than a form's ids).
+ODD_BODIES = [
+    ("text/plain", b"\xff\xfe"),
+    ("application/json", b'{"ids": [1, 2]}'),
+    ("application/x-www-form-urlencoded", b"ids=%ED%A0%80&ids=%00"),
+    ("multipart/form-data; boundary=nothing", b"--garbage\r\n"),
+    ("multipart/form-data", b"no boundary"),
+    ("", b"x" * 100_000),
+]
+
 
 class MalformedRequestTests(TestCase):
     @classmethod
@@ -193,16 +203,21 @@ class MalformedRequestTests(TestCase):
         requests = [(method, path) for path in self.public_paths() for method in METHODS]
         self.assert_no_server_error(requests)
 
-    def test_odd_ad_beacons_are_never_a_server_error(self):
+    def test_odd_beacons_are_never_a_server_error(self):
         bodies = [{"ids": value} for value in [*ODD_VALUES, "\x00", "1," * 5000, "-0"]]
         bodies += [{"ids": [str(self.banner.pk)] * 1000}, {"other": "1"}]
+        beacons = ["/ads/seen/", *(f"/articles/{pk}/seen/" for pk in (self.live.pk, self.draft.pk))]
         failures = []
-        for body in bodies:
-            response = self.client.post("/ads/seen/", body)
-            if response.status_code >= 500:
-                failures.append(f"POST /ads/seen/ {str(body)[:80]} -> {response.status_code}")
-        response = self.client.post("/ads/seen/", b"\xff\xfe", content_type="text/plain")
-        self.assertLess(response.status_code, 500)
+        for url in beacons:
+            for body in bodies:
+                response = self.client.post(url, body)
+                if response.status_code >= 500:
+                    failures.append(f"POST {url} {str(body)[:80]} -> {response.status_code}")
+            for kind, body in ODD_BODIES:
+                for headers in ({}, *ODD_HEADERS, {"Sec-Fetch-Site": "\x00"}):
+                    response = self.client.post(url, body, content_type=kind, headers=headers)
+                    if response.status_code >= 500:
+                        failures.append(f"POST {url} {kind} {headers} -> {response.status_code}")
         self.assertEqual(failures, [])
 
     def test_odd_headers_and_cookies_are_never_a_server_error(self):

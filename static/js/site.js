@@ -1,5 +1,6 @@
 /* newsroom reader pages: share (copy link, the phone's share sheet for KakaoTalk), print,
-   and type size remembered per browser. No third-party script, no inline code (strict CSP). */
+   type size remembered per browser, an article's view counted. No third-party script, no
+   inline code (strict CSP). */
 (function () {
   "use strict";
 
@@ -93,7 +94,18 @@
     });
   }
 
+  // An article's view is counted by a beacon to its /seen/ address (articles.views.article_seen),
+  // also when the page came from a cache; as ads.js sends the banners'.
+  function countView() {
+    var article = document.querySelector("[data-seen-url]");
+    var url = article && article.getAttribute("data-seen-url");
+    if (url && !(navigator.sendBeacon && navigator.sendBeacon(url))) {
+      fetch(url, { method: "POST", keepalive: true, credentials: "same-origin" });
+    }
+  }
+
   applyStep(storedStep());
+  countView();
 
   document.querySelectorAll("[data-needs-script]").forEach(function (element) {
     element.removeAttribute("data-needs-script");

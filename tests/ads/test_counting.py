@@ -121,6 +121,15 @@ def test_the_beacon_needs_no_csrf_token_and_counts_no_bot_or_staff():
     assert counts(banner) == (1, 0)
 
 
+def test_the_beacon_from_another_site_is_refused():
+    banner = make_banner()
+    for site in ("cross-site", "same-site"):
+        assert seen(reader(), banner.pk, HTTP_SEC_FETCH_SITE=site).status_code == 403
+    assert counts(banner) == (0, 0)
+    assert seen(reader(), banner.pk, HTTP_SEC_FETCH_SITE="same-origin").status_code == 204
+    assert counts(banner) == (1, 0)
+
+
 @pytest.mark.parametrize(
     "body",
     [

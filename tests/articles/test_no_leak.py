@@ -224,6 +224,18 @@ class NoLeakTests(TestCase):
             with self.subTest(article=article.title):
                 self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 404)
 
+    def test_the_view_beacon_counts_no_hidden_article_and_says_nothing_of_it(self):
+        browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (iPhone) Safari/604.1"}
+        before = list(DailyViews.objects.order_by("pk").values_list("pk", "views"))
+        for article in self.hidden:
+            with self.subTest(article=article.title):
+                response = self.client.post(f"/articles/{article.pk}/seen/", **browser)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn(MARK, response.content.decode())
+        self.assertEqual(list(DailyViews.objects.order_by("pk").values_list("pk", "views")), before)
+        live = self.client.post(f"/articles/{self.live[0].pk}/seen/", **browser)
+        self.assertEqual(live.status_code, 204)
+
     def test_preview_and_share_urls_open_nothing_without_a_login_or_a_signature(self):
         for article in self.hidden:
             for url in (

@@ -33,6 +33,7 @@ TAKES_POST = {
     "staff:password-set": PasswordSetView,  # the invite's link: the new password is posted
     "tips:report": tips_views.report,  # a reader's tip (its files go to private storage)
     "ads:seen": ads_views.seen,  # the banners' impression beacon: ids only, never a file
+    "articles:seen": views.article_seen,  # an article's view beacon: its body is never read
 }
 # Reader pages that answer a POST as they answer a GET: the request body is never read.
 READ_ONLY = {
