@@ -7,13 +7,18 @@
     helper.py targets DIR          choose the pages to request; write DIR/scenarios.tsv and the
                                    path lists for the cache-cold walk and the memory walk
     helper.py rss PID              resident memory of each worker of the gunicorn master PID
+    helper.py nginx-conf DIR PORT UPSTREAM
+                                   deploy/nginx/newsroom.conf laid out under DIR as
+                                   tests/deploy/nginx.py does (listening on PORT, passing to
+                                   gunicorn on UPSTREAM, serving DJANGO_STATIC_ROOT), checked
+                                   with nginx -t; prints the nginx.conf to start it with
     helper.py writer KIND SECONDS OUT READY
                                    while readers walk: every SECONDS a reporter's draft save
                                    (KIND drafts) or a new article the desk publishes (KIND
                                    publish), through the model and the services as the admin
                                    does; touches READY once set up, writes OUT (JSON) on SIGTERM
     helper.py writes-cleanup       delete the articles the writers made (after the last drive)
-    helper.py report DIR           the table, the ratios of issue 7 and issue 14 as PASS/FAIL,
+    helper.py report DIR           the table, the ratios of issues 7, 14 and 19 as PASS/FAIL,
                                    worker memory
 
 Each command reads the same environment as the site (DATABASE_URL, DJANGO_* …), set by bench/run.
@@ -44,6 +49,9 @@ MEMORY_DRIFT = 0.10
 # publishes, against the walk with no writes.
 DRAFTS_VS_QUIET = 0.90
 PUBLISH_VS_QUIET = 0.70
+# The target of issue 19: the article page answered by the shipped nginx cache, against nginx
+# serving a static file.
+PROXIED_VS_STATIC = 0.75
 WALK_ARTICLES = 1000
 WRITERS = {"drafts": "bench-reporter", "publish": "bench-desk"}  # accounts the writers use
 
@@ -191,6 +199,14 @@ def targets(directory):
     with open(directory / "scenarios.tsv", "w") as tsv:
         for row in scenarios:
             tsv.write("\t".join(str(value) for value in row) + "\n")
+    # The same article and static file through nginx (bench/run starts it if it is installed).
+    through_nginx = [
+        ("nginxstatic", "nginx: 정적 파일 (기준)", static("css/site.css"), "-", 1),
+        ("nginxarticle", "nginx: 기사 (프록시 캐시)", warm_path, "-", 1),
+    ]
+    with open(directory / "nginx.tsv", "w") as tsv:
+        for row in through_nginx:
+            tsv.write("\t".join(str(value) for value in row) + "\n")
     meta = {
         "articles": Article.objects.count(),
         "live": live.count(),
@@ -232,6 +248,22 @@ def worker_rss(master):
 def rss(master):
     for pid, kib in sorted(worker_rss(int(master)).items()):
         out(f"{pid} {kib}")
+
+
+def nginx_conf(directory, port, upstream):
+    """The site file run as tests/deploy/nginx.py runs it, its static files collectstatic's."""
+    from tests.deploy import nginx
+
+    folder = Path(directory)
+    folder.mkdir(parents=True)
+    main = nginx.lay_out(folder, port=int(port), upstream=int(upstream))
+    static = folder / "srv" / "staticfiles"
+    static.rmdir()
+    static.symlink_to(Path(os.environ["DJANGO_STATIC_ROOT"]).resolve())
+    done = nginx.check(main)
+    if done.returncode:
+        raise SystemExit(f"bench: nginx -t failed: {done.stderr}")
+    out(str(main))
 
 
 # --- Writes while readers walk (issue 14) -----------------------------------------------------
@@ -417,6 +449,7 @@ def report(directory):
             "많아 일부는 두 번째 요청(캐시 적중)이었습니다."
         )
     _checks(results, meta)
+    _through_nginx(directory)
     _memory(directory)
     _writes(directory, meta)
 
@@ -476,6 +509,56 @@ def _checks(results, meta):
         errors == 0 and all(results.values()),
         f"오류 {errors}건 (목표 0건: 2xx/3xx 아닌 응답 + 소켓 오류)",
     )
+
+
+def _through_nginx(directory):
+    """The rows of nginx.tsv, what its cache did for the article (its access log), and the
+    target of issue 19."""
+    if not (directory / "nginx.tsv").exists():  # a run from before issue 19
+        return
+    rows = [line.split("\t") for line in (directory / "nginx.tsv").read_text().splitlines()]
+    results = {key: _result(directory / "results" / f"{key}.txt") for key, *_ in rows}
+    out()
+    if not any(results.values()):
+        out("FAIL  nginx 캐시 기사 / nginx 정적 파일 요청률: 측정 안 됨 (nginx 또는 wrk 결과 없음)")
+        return
+    out("deploy/nginx/newsroom.conf 앞에서 (같은 gunicorn, 같은 실행):")
+    for key, label, path, *_ in rows:
+        result = results[key]
+        if result is None:
+            missing = _cell("결과 없음: wrk 출력을 보세요", 36, right=True)
+            out(f"{_cell(label, 34)}{missing}  {path}")
+            continue
+        out(
+            _cell(label, 34) + f"{result['rps']:>9,.0f}{_ms(result['p50_us']):>10}"
+            f"{_ms(result['p99_us']):>10}{result['errors']:>7}  {path}"
+        )
+    article = next(path for key, _, path, *_ in rows if key == "nginxarticle")
+    log = directory / "nginx" / "log" / "newsroom.access.log"
+    if log.exists():
+        statuses = {}
+        with log.open(errors="replace") as lines:
+            for line in lines:
+                if f" {article} " in line and "cache=" in line:
+                    status = line.rsplit("cache=", 1)[1].split()[0]
+                    statuses[status] = statuses.get(status, 0) + 1
+        total = sum(statuses.values())
+        reached = total - statuses.get("HIT", 0)
+        shown = ", ".join(f"{name} {count:,}" for name, count in sorted(statuses.items()))
+        out(f"기사 요청 {total:,}번 중 앱까지 간 것 {reached:,}번 (nginx 로그의 cache=: {shown})")
+    static, proxied = results.get("nginxstatic"), results.get("nginxarticle")
+    if static and proxied:
+        ratio = proxied["rps"] / max(static["rps"], 1)
+        ok = ratio >= PROXIED_VS_STATIC
+        out(
+            f"{'PASS' if ok else 'FAIL'}  nginx 캐시 기사 / nginx 정적 파일 요청률 = {ratio:.1%} "
+            "(목표 ≥ 75%, issue 19)"
+        )
+    else:
+        out("FAIL  nginx 캐시 기사 / nginx 정적 파일 요청률: 측정 안 됨")
+    errors = sum(result["errors"] for result in results.values() if result)
+    complete = all(results.values())
+    out(f"{'PASS' if errors == 0 and complete else 'FAIL'}  nginx 행의 오류 {errors}건 (목표 0건)")
 
 
 def _memory(directory):
@@ -688,6 +771,7 @@ COMMANDS = {
     "db-analyze": db_analyze,
     "targets": targets,
     "rss": rss,
+    "nginx-conf": nginx_conf,
     "writer": writer,
     "writes-cleanup": writes_cleanup,
     "report": report,
