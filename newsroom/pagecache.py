@@ -49,7 +49,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -435,9 +435,23 @@ class PublicPageCacheMiddleware:
         if replica.enabled():
             keys.append(CHANGED)
         found = cache.get_many(keys)
-        # The page and its boxes may read the replica.
-        with replica.reads(replica.enabled() and settled(found)):
-            return self.reader_response(request, key, own, found)
+        if replica.enabled() and replica.usable() and settled(found):
+            response = self.from_replica(request, key, own, found)
+            if response is not None:
+                return response
+        return self.reader_response(request, key, own, found)  # as always without a replica
+
+    def from_replica(self, request, key, own, found):
+        """The page and its boxes read from the replica, or None when the replica failed them:
+        the primary builds the page then."""
+        try:
+            with replica.reads(True):
+                response = self.reader_response(request, key, own, found)
+        except DatabaseError:  # a box, built here: the view's own errors are a 500 response
+            if replica.failed():
+                return None
+            raise
+        return None if replica.failed() else response
 
     def reader_response(self, request, key, own, found):
         current = request.page_cache = Reading.now(own, found)

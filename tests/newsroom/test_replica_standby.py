@@ -13,12 +13,13 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError, connections
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, SiteSettings
 from articles.services import article_unpublish
-from newsroom import pagecache
+from newsroom import pagecache, replica
 from tests.articles.test_views import BUDGETS
 from tests.factories import make_article, make_editor, make_section
 
@@ -117,3 +118,28 @@ def test_a_lagging_standby_never_brings_a_taken_down_article_back(
     with CaptureQueriesContext(connections["default"]) as primary_reads:
         assert client.get(article.get_absolute_url()).status_code == 404
     assert len(primary_reads) == 0
+
+
+def test_a_standby_that_cannot_be_reached_leaves_readers_to_the_primary(settings, monkeypatch):
+    client = Client(raise_request_exception=False)  # the first try's error is handled, as live
+    monkeypatch.setattr(replica, "_rest_until", 0.0)
+    settings.REPLICA_MAX_LAG = 1
+    SiteSettings.load()
+    make_article(title="복제본이 멈춘 날의 기사")
+    client.get(reverse("articles:all"))  # stored, built from the primary within the lag
+    cache.set(pagecache.CHANGED, time.time() - 60, None)  # long settled
+    standby = connections["replica"]
+    standby.close()
+    monkeypatch.setitem(standby.settings_dict, "PORT", "9399")  # nothing listens there
+    # The view's own queries fail on the standby: the page is built again from the primary.
+    home = client.get(reverse("articles:home"))
+    assert home.status_code == 200 and "복제본이 멈춘 날의 기사" in home.content.decode()
+    assert not replica.usable()  # and this process leaves the standby alone for a while
+    assert client.get(reverse("articles:section", args=["none"])).status_code == 404
+    # A stored page whose boxes this process no longer keeps: the boxes fail on the standby.
+    monkeypatch.setattr(replica, "_rest_until", 0.0)
+    pagecache.forget_kept()
+    listed = client.get(reverse("articles:all"))
+    assert listed.status_code == 200 and "복제본이 멈춘 날의 기사" in listed.content.decode()
+    assert not replica.usable()
+    standby.close()
