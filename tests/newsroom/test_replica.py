@@ -74,8 +74,10 @@ def test_inside_a_transaction_reads_stay_on_the_primary():
 @pytest.fixture
 def reads(monkeypatch, settings):
     """What each query on the database was allowed: the replica (True) or the primary only. The
-    replica is taken as configured; without one (SQLite) every query still runs on default."""
+    replica is taken as configured and working; without one (SQLite) every query still runs on
+    default."""
     monkeypatch.setattr(replica, "enabled", lambda: True)
+    monkeypatch.setattr(replica, "failed", lambda: False)  # and working
     settings.REPLICA_MAX_LAG = 10
     SiteSettings.load()
     seen = []
