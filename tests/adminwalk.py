@@ -56,21 +56,25 @@ def typed_words():
     return {word for row in values for value in row for word in WORD.findall(str(value or ""))}
 
 
-def shape(url):
+def shape(url) -> tuple[str, set[str]]:
+    """The page's path with its ids as N, and the names of its query's values."""
     parts = urlsplit(url)
-    names = ",".join(sorted({name for name, _ in parse_qsl(parts.query)}))
-    return re.sub(r"\d+", "N", parts.path) + "?" + names
+    return re.sub(r"\d+", "N", parts.path), {name for name, _ in parse_qsl(parts.query)}
 
 
 def walk(client, start="/admin/"):
     """Yields (url, response, screen) for each page shape reachable from `start` with `client`
-    (logged in); screen is None for what is not HTML. Redirects within the admin are followed."""
-    queue, seen = deque([start]), set()
+    (logged in); screen is None for what is not HTML. Redirects within the admin are followed.
+
+    A page is new when its path is, or when its query names a value the path has not had yet:
+    each filter, ordering and search of a list is met once, not in every combination."""
+    queue, seen = deque([start]), {}
     while queue:
         url = queue.popleft()
-        if shape(url) in seen:
+        path, names = shape(url)
+        if path in seen and names <= seen[path]:
             continue
-        seen.add(shape(url))
+        seen[path] = seen.get(path, set()) | names
         response = client.get(url)
         if response.status_code == 302:
             if response["Location"].startswith("/admin/"):

@@ -255,4 +255,4 @@ class HomeBudgetTests(TestCase):
                 with self.assertNumQueries(BUDGETS["home"]):
                     response = self.client.get(reverse("articles:home"))
                 self.assertEqual(response.status_code, 200)
-                self.assertEqual(pins > 0, "front-notice" in response.content.decode())
+                self.assertEqual(pins > 0, 'class="front-notice' in response.content.decode())
