@@ -104,7 +104,11 @@
     }
   }
 
-  applyStep(storedStep());
+  // Only an article's text follows the step (--body-size): other pages skip the storage read,
+  // the slowest thing this script does on load (tens of ms on a phone, the first time).
+  if (document.querySelector(".article-body")) {
+    applyStep(storedStep());
+  }
   countView();
 
   document.querySelectorAll("[data-needs-script]").forEach(function (element) {

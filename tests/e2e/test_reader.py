@@ -104,6 +104,19 @@ def test_reader_pages_fit_a_phone_and_the_story_starts_above_the_fold(
     context.close()
 
 
+def test_the_text_size_a_reader_chooses_stays_on_the_next_article(live_server, page, paper):
+    first, second = paper["articles"][0], paper["articles"][1]
+    body = page.locator(".article-body")
+    page.goto(live_server.url + first.get_absolute_url())
+    size = body.evaluate("b => parseFloat(getComputedStyle(b).fontSize)")
+    page.get_by_role("button", name="글자 크게").click()
+    larger = body.evaluate("b => parseFloat(getComputedStyle(b).fontSize)")
+    assert larger > size
+    page.goto(live_server.url + "/")  # a page without an article's text leaves the step alone
+    page.goto(live_server.url + second.get_absolute_url())
+    assert body.evaluate("b => parseFloat(getComputedStyle(b).fontSize)") == larger
+
+
 def test_pasted_script_handlers_and_javascript_links_never_run(
     live_server, page, paper, watch_page, screenshot
 ):
