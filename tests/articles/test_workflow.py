@@ -587,7 +587,9 @@ class PreviewTests(TestCase):
                 html = response.content.decode()
                 self.assertIn('class="preview-banner"', html)
                 self.assertIn("미리보기", html)
-                self.assertLess(html.index("preview-banner"), html.index("아직 쓰는 기사</h1>"))
+                self.assertLess(
+                    html.index('class="preview-banner"'), html.index("아직 쓰는 기사</h1>")
+                )
                 self.assertIn("no-store", response["Cache-Control"])
                 self.assertIn("noindex", response["X-Robots-Tag"])
 
@@ -602,7 +604,7 @@ class PreviewTests(TestCase):
 
     def test_the_reader_page_has_no_banner(self):
         live = make_article()
-        self.assertNotContains(self.client.get(live.get_absolute_url()), "preview-banner")
+        self.assertNotContains(self.client.get(live.get_absolute_url()), 'class="preview-banner"')
 
 
 class ShareLinkTests(TestCase):
