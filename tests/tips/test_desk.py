@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage, storages
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
+from articles.models import SiteSettings
 from tests.factories import make_editor, make_reporter_user, make_staff_admin, make_user
 from tests.tips.helpers import pdf, phone_photo, tip_data
 from tips.models import Attachment, Tip
@@ -34,6 +35,7 @@ class DeskMailTests(TestCase):
         gone.is_active = False
         gone.save()
         make_editor("no_mail")
+        SiteSettings.load()  # the site's settings row, as on a running site (a flush takes it)
         reporter, _ = make_reporter_user("reporter")
         reporter.email = "reporter@paper.example"
         reporter.save()
