@@ -6,13 +6,10 @@ front of the real app; a reader without script warms the proxy's cache first, an
 """
 
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
 
 from articles.models import DailyViews
 from tests.deploy import nginx
@@ -23,16 +20,9 @@ if not nginx.available():  # as a module: a skipped transactional test would sti
     pytest.skip("nginx가 없습니다 (apt-get install nginx-light)", allow_module_level=True)
 if not CHROMIUM.exists():
     pytest.skip("Chromium이 없습니다 (apt-get install chromium)", allow_module_level=True)
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="a server and a browser: run in CI's PostgreSQL and Redis pass only (CI time)",
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 # Playwright's sync API runs an event loop in this thread; the test's ORM calls stay synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-STATIC = Path(__file__).resolve().parents[2] / "static"
 # A browser's own User-Agent: headless Chromium names itself, and is not counted as a reader.
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0"
 
@@ -41,7 +31,9 @@ def views(article):
     return sum(DailyViews.objects.filter(article=article).values_list("views", flat=True))
 
 
-def test_a_view_the_proxy_answers_from_its_cache_is_counted(live_server, tmp_path, settings):
+def test_a_view_the_proxy_answers_from_its_cache_is_counted(
+    live_server, tmp_path, settings, playwright
+):
     # Long enough for the two page loads below to meet the same entry (1 s in production, where
     # each entry still answers most readers: see bench/run).
     settings.PROXY_CACHE_SECONDS = 30
@@ -49,10 +41,10 @@ def test_a_view_the_proxy_answers_from_its_cache_is_counted(live_server, tmp_pat
     port = nginx.free_port()
     article = make_article(title="프록시가 답한 기사")
     server = nginx.Nginx(tmp_path, port=port, upstream=upstream)
-    shutil.copytree(STATIC, server.root / "staticfiles", dirs_exist_ok=True)  # site.js
     url = f"http://127.0.0.1:{port}{article.get_absolute_url()}"
     beacon = reverse("articles:seen", args=[article.pk])
-    with server, sync_playwright() as playwright:
+    # pytest-playwright's own Playwright: one per test session, shared with tests/e2e.
+    with server:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         try:
             # A reader without script: the proxy stores the page (as this browser asks for it,
