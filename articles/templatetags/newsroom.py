@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.photo_sizes import LAYOUTS, copy_name, fallback, srcset, widths
-from newsroom import pagecache, stylesheet
+from newsroom import inline, pagecache
 
 register = template.Library()
 
@@ -95,7 +95,13 @@ def photo_preload(article, layout: str):
 @register.simple_tag
 def inline_stylesheet():
     """static/css/site.css in a <style>, which the Content-Security-Policy allows by its hash."""
-    return mark_safe(f"<style>{stylesheet.css()}</style>")  # our own file
+    return mark_safe(f"<style>{inline.css()}</style>")  # our own file
+
+
+@register.simple_tag
+def inline_scripts():
+    """The reader pages' scripts in one <script>, allowed by its hash (newsroom.inline)."""
+    return mark_safe(f"<script>{inline.js()}</script>")  # our own files
 
 
 @register.simple_tag(takes_context=True)

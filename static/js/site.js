@@ -1,6 +1,6 @@
 /* newsroom reader pages: share (copy link, the phone's share sheet for KakaoTalk), print,
-   type size remembered per browser, an article's view counted. No third-party script, no
-   inline code (strict CSP). */
+   type size remembered per browser, an article's view counted. No third-party script; the page
+   carries this file itself, allowed by its hash (newsroom.inline, strict CSP). */
 (function () {
   "use strict";
 
@@ -95,7 +95,8 @@
   }
 
   // An article's view is counted by a beacon to its /seen/ address (articles.views.article_seen),
-  // also when the page came from a cache; as ads.js sends the banners'.
+  // also when the page came from a cache; as ads.js sends the banners'. It goes once the page
+  // has been painted (the frame after this one), so it never holds up the first paint.
   function countView() {
     var article = document.querySelector("[data-seen-url]");
     var url = article && article.getAttribute("data-seen-url");
@@ -109,7 +110,9 @@
   if (document.querySelector(".article-body")) {
     applyStep(storedStep());
   }
-  countView();
+  requestAnimationFrame(function () {
+    setTimeout(countView, 0);
+  });
 
   document.querySelectorAll("[data-needs-script]").forEach(function (element) {
     element.removeAttribute("data-needs-script");

@@ -207,20 +207,31 @@ def test_reader_pages_send_a_content_security_policy(client, newsroom):
     assert "unsafe-inline" not in policy
 
 
-def test_the_stylesheet_is_in_the_page_and_the_policy_allows_it_by_its_hash(client, newsroom):
-    """A phone paints with the HTML alone (docs/performance.md); the policy allows that one
-    <style>, the same in every page, and the page cache keeps page and policy together."""
+def test_the_stylesheet_and_scripts_are_in_the_page_and_the_policy_allows_them_by_hash(
+    client, newsroom
+):
+    """A phone paints with the HTML alone and asks for no code before it does
+    (docs/performance.md); the policy allows that one <style> and one <script>, the same in every
+    page, and the page cache keeps page and policy together."""
     sections, reporter = newsroom
     article = make_article(section=sections[0], reporter=reporter)
     for url in (reverse("articles:home"), article.get_absolute_url(), reverse("articles:home")):
         response = client.get(url)
         html = response.content.decode()
+        policy = response["Content-Security-Policy"]
         styles = re.findall(r"<style>(.*?)</style>", html, re.S)
         assert len(styles) == 1 and ".masthead{" in styles[0]
-        assert "site.css" not in html and 'rel="stylesheet"' not in html
-        digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
-        policy = response["Content-Security-Policy"]
-        assert f"style-src 'self' 'sha256-{digest}';" in policy
+        assert 'href="/static/css/' not in html and 'rel="stylesheet"' not in html
+        assert f"style-src 'self' {digest(styles[0])};" in policy
+        scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+        assert len(scripts) == 1 and "data-seen-url" in scripts[0] and "data-ad-place" in scripts[0]
+        assert "<script src=" not in html
+        assert f"script-src 'self' {digest(scripts[0])};" in policy
+        assert html.rstrip().endswith("</script>\n  </body>\n</html>")  # after all it reads
+
+
+def digest(text):
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
 @pytest.mark.parametrize("count", [3, 60])

@@ -153,7 +153,7 @@ class ReaderPagePolicyTests(TestCase):
             self.assertTrue(settings.MEDIA_URL.startswith(settings.MEDIA_ORIGIN + "/"))
         else:
             self.assertIn("img-src 'self' data:;", policy)
-        self.assertIn("script-src 'self';", policy)
+        self.assertIn("script-src 'self' 'sha256-", policy)  # our inline scripts (newsroom.inline)
 
 
 @pytest.mark.media

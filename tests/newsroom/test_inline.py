@@ -1,6 +1,6 @@
-"""The inline stylesheet (newsroom.stylesheet): smaller, the same rules."""
+"""What reader pages carry inline (newsroom.inline): the stylesheet smaller, the same rules."""
 
-from newsroom.stylesheet import minify
+from newsroom.inline import minify
 
 
 def test_minify_drops_comments_and_spare_space_and_keeps_what_selectors_and_values_need():
