@@ -78,6 +78,9 @@
   var SCREENS = { pc: "(min-width: 720px)", mobile: "(max-width: 719px)" };
 
   var popup = document.querySelector("[data-ad-popup]");
+  function open() {
+    if (!popup.open) popup.showModal();
+  }
   var screen = popup && SCREENS[popup.dataset.device];
   if (popup && typeof popup.showModal === "function" && (!screen || matchMedia(screen).matches)) {
     var hiddenOn = null;
@@ -98,7 +101,15 @@
         }
         popup.close();
       });
-      popup.showModal();
+      // Opened once its picture is here (lazy until now), so it never shows as an empty box.
+      var picture = popup.querySelector("img");
+      if (picture && !picture.complete) {
+        picture.loading = "eager";
+        picture.addEventListener("load", open, { once: true });
+        picture.addEventListener("error", open, { once: true });
+      } else {
+        open();
+      }
     }
   }
 
