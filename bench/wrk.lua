@@ -14,6 +14,12 @@ if ua and ua ~= "" then
   wrk.headers["User-Agent"] = ua
 end
 
+-- BENCH_ENCODING: Accept-Encoding sent with every request (the nginx rows ask as browsers do)
+local encoding = os.getenv("BENCH_ENCODING")
+if encoding and encoding ~= "" then
+  wrk.headers["Accept-Encoding"] = encoding
+end
+
 local paths_file = os.getenv("BENCH_PATHS")
 if paths_file and paths_file ~= "" then
   local paths = {}

@@ -85,6 +85,8 @@ http {{
     uwsgi_temp_path {temp}/uwsgi;
     scgi_temp_path {temp}/scgi;
     access_log off;
+    sendfile on;  # as Debian's /etc/nginx/nginx.conf has them, around the site in production
+    tcp_nopush on;
     include {checkout / "deploy" / "nginx" / "newsroom.conf"};
 }}
 """
