@@ -432,15 +432,7 @@ def report(directory):
     for key, label, path, *_ in rows:
         result = _result(directory / "results" / f"{key}.txt")
         results[key] = result
-        shown = path if key != "cold" else "/articles/<매번 다른 id>/"
-        if result is None:
-            missing = _cell("결과 없음: wrk 출력을 보세요", 36, right=True)
-            out(f"{_cell(label, 34)}{missing}  {shown}")
-            continue
-        out(
-            _cell(label, 34) + f"{result['rps']:>9,.0f}{_ms(result['p50_us']):>10}"
-            f"{_ms(result['p99_us']):>10}{result['errors']:>7}  {shown}"
-        )
+        _row(label, result, path if key != "cold" else "/articles/<매번 다른 id>/")
     out()
     cold = results.get("cold")
     if cold and cold["requests"] > meta["cold_paths"]:
@@ -452,6 +444,18 @@ def report(directory):
     _through_nginx(directory)
     _memory(directory)
     _writes(directory, meta)
+
+
+def _row(label, result, shown):
+    """One line of the table: a wrk result's rate, p50, p99 and errors, or that it is missing."""
+    if result is None:
+        missing = _cell("결과 없음: wrk 출력을 보세요", 36, right=True)
+        out(f"{_cell(label, 34)}{missing}  {shown}")
+        return
+    out(
+        _cell(label, 34) + f"{result['rps']:>9,.0f}{_ms(result['p50_us']):>10}"
+        f"{_ms(result['p99_us']):>10}{result['errors']:>7}  {shown}"
+    )
 
 
 def _cell(text, width, right=False):
@@ -524,15 +528,7 @@ def _through_nginx(directory):
         return
     out("deploy/nginx/newsroom.conf 앞에서 (같은 gunicorn, 같은 실행):")
     for key, label, path, *_ in rows:
-        result = results[key]
-        if result is None:
-            missing = _cell("결과 없음: wrk 출력을 보세요", 36, right=True)
-            out(f"{_cell(label, 34)}{missing}  {path}")
-            continue
-        out(
-            _cell(label, 34) + f"{result['rps']:>9,.0f}{_ms(result['p50_us']):>10}"
-            f"{_ms(result['p99_us']):>10}{result['errors']:>7}  {path}"
-        )
+        _row(label, results[key], path)
     article = next(path for key, _, path, *_ in rows if key == "nginxarticle")
     log = directory / "nginx" / "log" / "newsroom.access.log"
     if log.exists():
